@@ -1,0 +1,217 @@
+//! The command line: `check`, `list`, `publish`, `unpublish`, and the TUI when no command
+//! is given. Commands write to the given streams so tests can run them in-process too.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::feed::item::Item;
+use crate::feed::loader::{LoadReport, load};
+use crate::feed::store::{Rev, Written, write_published};
+
+/// A terminal news desk for folders of front-matter news items.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Feed to open in the TUI: a folder (searched recursively) or one item file.
+    /// Without it: the feed named in the config file, else the bundled demo feed.
+    pub path: Option<PathBuf>,
+    /// Browser command for `o`; `%u` or `%s` is replaced by the URL, else it is appended.
+    #[arg(long, value_name = "CMD")]
+    pub browser: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a feed and report every file that fails, as PATH:LINE:COL: message.
+    /// Exits 0 when there are no errors, 1 otherwise.
+    Check {
+        /// A folder (searched recursively) or one item file.
+        path: PathBuf,
+    },
+    /// Print the items, newest first, as TSV (default) or JSON Lines.
+    ///
+    /// TSV columns: published (yes/no), date (UTC, RFC 3339, or empty), quality, heat,
+    /// provider, title, path. JSON: one object per item with every front-matter key under
+    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`).
+    List {
+        path: PathBuf,
+        /// Only items not published.
+        #[arg(long, conflicts_with = "published")]
+        unpublished: bool,
+        /// Only published items.
+        #[arg(long)]
+        published: bool,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+    },
+    /// Set `published: true` in each file, changing only that line.
+    Publish(FlagArgs),
+    /// Set `published: false` in each file, changing only that line.
+    Unpublish(FlagArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FlagArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Refuse unless the file is still at this revision (the "rev" of `list --format
+    /// json`): a script's guard against overwriting an edit it did not see.
+    #[arg(long, value_name = "REV")]
+    pub expect_rev: Option<Rev>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Tsv,
+    Json,
+}
+
+/// Run a subcommand; returns the process exit code.
+pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = match command {
+        Command::Check { path } => check(path, out),
+        Command::List {
+            path,
+            unpublished,
+            published,
+            format,
+        } => {
+            let filter = match (*published, *unpublished) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            list(path, filter, *format, out, err)
+        }
+        Command::Publish(args) => set_flag(args, true, out, err),
+        Command::Unpublish(args) => set_flag(args, false, out, err),
+    };
+    result.unwrap_or_else(|e| {
+        let _ = writeln!(err, "newsdesk: {e}");
+        2
+    })
+}
+
+fn load_or_report(path: &Path) -> std::io::Result<Result<LoadReport, String>> {
+    Ok(load(path).map_err(|e| e.to_string()))
+}
+
+fn check(path: &Path, out: &mut dyn Write) -> std::io::Result<i32> {
+    let report = match load_or_report(path)? {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(out, "{e}")?;
+            return Ok(2);
+        }
+    };
+    for e in &report.errors {
+        writeln!(out, "{e}")?;
+    }
+    writeln!(out, "{}", summary(&report))?;
+    Ok(if report.errors.is_empty() { 0 } else { 1 })
+}
+
+/// `N items, M errors, K skipped`
+pub fn summary(report: &LoadReport) -> String {
+    format!(
+        "{} items, {} errors, {} skipped",
+        report.feed.len(),
+        report.errors.len(),
+        report.skipped
+    )
+}
+
+fn list(
+    path: &Path,
+    filter: Option<bool>,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let report = match load_or_report(path)? {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "newsdesk: {e}")?;
+            return Ok(2);
+        }
+    };
+    for e in &report.errors {
+        writeln!(err, "{e}")?;
+    }
+    let items = report
+        .feed
+        .items
+        .iter()
+        .filter(|i| filter.is_none_or(|want| i.is_published() == want));
+    for item in items {
+        match format {
+            Format::Tsv => writeln!(out, "{}", tsv_row(item))?,
+            Format::Json => writeln!(out, "{}", json_row(item))?,
+        }
+    }
+    Ok(if report.errors.is_empty() { 0 } else { 1 })
+}
+
+/// Tabs and newlines inside a field would break the columns.
+fn field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+pub fn tsv_row(item: &Item) -> String {
+    let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    [
+        if item.is_published() { "yes" } else { "no" }.to_owned(),
+        item.timestamp().map(|t| t.to_string()).unwrap_or_default(),
+        num(item.quality),
+        num(item.heat),
+        field(item.provider_name().unwrap_or("")),
+        field(&item.display_title()),
+        field(&item.path.to_string_lossy()),
+    ]
+    .join("\t")
+}
+
+pub fn json_row(item: &Item) -> String {
+    let mut value = serde_json::to_value(item).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "path".to_owned(),
+            item.path.to_string_lossy().into_owned().into(),
+        );
+        map.insert("rev".to_owned(), item.rev.to_string().into());
+    }
+    value.to_string()
+}
+
+fn set_flag(
+    args: &FlagArgs,
+    value: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    if args.expect_rev.is_some() && args.files.len() != 1 {
+        writeln!(err, "newsdesk: --expect-rev takes exactly one FILE")?;
+        return Ok(2);
+    }
+    let word = if value { "published" } else { "unpublished" };
+    let mut failed = false;
+    for file in &args.files {
+        match write_published(file, value, args.expect_rev) {
+            Ok(Written::Changed(rev)) => {
+                writeln!(out, "{}: {word} (rev {rev})", file.display())?
+            }
+            Ok(Written::Unchanged(rev)) => {
+                writeln!(out, "{}: already {word} (rev {rev})", file.display())?
+            }
+            Err(e) => {
+                failed = true;
+                writeln!(err, "{e}")?;
+            }
+        }
+    }
+    Ok(i32::from(failed))
+}

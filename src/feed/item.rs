@@ -1,0 +1,263 @@
+//! The item model: every field the corpus README describes, typed, plus the keys we do not
+//! know, kept in file order. Serialising an `Item` gives the front matter back under its
+//! original key names (the JSON of `newsdesk list --format json`).
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_yaml_ng::Value;
+
+use crate::feed::store::Rev;
+
+/// Stable identity of an item: a hash of its path, the same on every load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId(pub u64);
+
+/// Keys the model does not know (or known keys whose value could not be read sensibly),
+/// in file order, with their strings already made safe.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra(pub Vec<(String, Value)>);
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl Extra {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// `publishedDateTime`: a parsed instant, or the text as written when it does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PubDate {
+    Time(Timestamp),
+    Text(String),
+}
+
+impl PubDate {
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        match self {
+            PubDate::Time(t) => Some(*t),
+            PubDate::Text(_) => None,
+        }
+    }
+}
+
+impl Serialize for PubDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PubDate::Time(t) => s.collect_str(t),
+            PubDate::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Image {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    #[serde(rename = "isCached", skip_serializing_if = "Option::is_none")]
+    pub is_cached: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Person {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `provider` (and, in learning files, each of `provider.publishers[]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provider {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Person>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publishers: Vec<Provider>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Ratings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average: Option<f64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One entry of `related[]`: an article on the same story from another outlet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Related {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub excerpt: String,
+    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
+    pub date: Option<PubDate>,
+    #[serde(rename = "originalUrl", skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
+    pub web_url: Option<String>,
+    #[serde(rename = "ampWebUrl", skip_serializing_if = "Option::is_none")]
+    pub amp_web_url: Option<String>,
+    #[serde(rename = "cdnAmpWebUrl", skip_serializing_if = "Option::is_none")]
+    pub cdn_amp_web_url: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Related {
+    /// The URL to open: the web URL, else the original.
+    pub fn url(&self) -> Option<&str> {
+        self.web_url.as_deref().or(self.original_url.as_deref())
+    }
+}
+
+/// One item file. Field order is the corpus key order, so JSON output reads like the file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Item {
+    #[serde(skip)]
+    pub id: ItemId,
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Content hash of the file as loaded; the write-back refuses if the disk differs.
+    #[serde(skip)]
+    pub rev: Rev,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
+    pub date: Option<PubDate>,
+    #[serde(rename = "originalUrl", skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
+    pub web_url: Option<String>,
+    #[serde(rename = "ampWebUrl", skip_serializing_if = "Option::is_none")]
+    pub amp_web_url: Option<String>,
+    #[serde(rename = "cdnAmpWebUrl", skip_serializing_if = "Option::is_none")]
+    pub cdn_amp_web_url: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heat: Option<i64>,
+    /// As written; `None` (missing or empty) means unpublished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// `"<base64>;<base64>"`: an encrypted payload we never decode, only report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secured: Option<String>,
+
+    // Learning resources (`_learning/*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<Ratings>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    #[serde(rename = "featuredContent", skip_serializing_if = "Option::is_none")]
+    pub featured_content: Option<String>,
+
+    // Publisher records (`_data/organizations/*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<String>,
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Item {
+    pub fn is_published(&self) -> bool {
+        self.published == Some(true)
+    }
+
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        self.date.as_ref().and_then(PubDate::timestamp)
+    }
+
+    /// What to call the item on screen: its title, else an organisation's name, else the
+    /// file name.
+    pub fn display_title(&self) -> String {
+        self.title
+            .as_deref()
+            .or(self.name.as_deref())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                self.path
+                    .file_name()
+                    .map(|n| crate::feed::sanitize::clean(&n.to_string_lossy()))
+                    .unwrap_or_default()
+            })
+    }
+
+    pub fn provider_name(&self) -> Option<&str> {
+        self.provider.as_ref().and_then(|p| p.name.as_deref())
+    }
+
+    /// The URL `o` opens: the original article, else the aggregator's web URL.
+    pub fn open_url(&self) -> Option<&str> {
+        self.original_url.as_deref().or(self.web_url.as_deref())
+    }
+}

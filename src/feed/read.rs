@@ -1,0 +1,301 @@
+//! From parsed YAML to the typed model, leniently: a wrong type is read the sensible way
+//! when there is one (`"42"` as 42, a lone string as a one-element list), and when there
+//! is none the key is kept, as written, among the unknown keys. Nothing is dropped.
+//! Every string passes through `sanitize` here, once.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related};
+use crate::feed::sanitize::{clean, clean_html};
+
+/// The keys of one mapping, taken one by one; what is left over becomes `Extra`.
+struct Fields {
+    entries: Vec<(String, Value)>,
+    extra: Vec<(String, Value)>,
+}
+
+impl Fields {
+    fn new(map: Mapping) -> Self {
+        let entries = map
+            .into_iter()
+            .map(|(k, v)| (key_text(&k), v))
+            .collect::<Vec<_>>();
+        Fields {
+            entries,
+            extra: Vec::new(),
+        }
+    }
+
+    /// Take `key` and read it with `f`; a value `f` cannot read is kept in `extra`.
+    fn take<T>(&mut self, key: &str, f: impl FnOnce(&Value) -> Option<T>) -> Option<T> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let (k, v) = self.entries.remove(i);
+        if v.is_null() {
+            return None;
+        }
+        let read = f(&v);
+        if read.is_none() {
+            self.extra.push((k, safe_value(v)));
+        }
+        read
+    }
+
+    fn list<T>(&mut self, key: &str, f: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+        self.take(key, |v| list_of(v, &f)).unwrap_or_default()
+    }
+
+    /// The leftover keys in file order (known keys that failed to read are placed where
+    /// the unknown keys are, after them).
+    fn finish(self) -> Extra {
+        let mut out: Vec<(String, Value)> = self
+            .entries
+            .into_iter()
+            .map(|(k, v)| (k, safe_value(v)))
+            .collect();
+        out.extend(self.extra);
+        Extra(out)
+    }
+}
+
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => clean(s),
+        other => scalar_text(other)
+            .unwrap_or_else(|| clean(serde_yaml_ng::to_string(other).unwrap_or_default().trim())),
+    }
+}
+
+/// Make every string inside a value safe to show (keys too).
+pub fn safe_value(v: Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(clean(&s)),
+        Value::Sequence(seq) => Value::Sequence(seq.into_iter().map(safe_value).collect()),
+        Value::Mapping(map) => Value::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (safe_value(k), safe_value(v)))
+                .collect(),
+        ),
+        Value::Tagged(t) => {
+            let mut t = *t;
+            t.value = safe_value(t.value);
+            Value::Tagged(Box::new(t))
+        }
+        other => other,
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| clean(&s))
+}
+
+fn html_text(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| clean_html(&s))
+}
+
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f.round() as i64)),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<i64>().ok().or_else(|| {
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f.round() as i64)
+            })
+        }
+        _ => None,
+    }
+}
+
+fn float(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|f: &f64| f.is_finite())
+}
+
+fn boolean(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "on" => Some(true),
+            "false" | "no" | "n" | "off" | "" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `publishedDateTime`: RFC 3339 with `Z` or an offset, or a date alone (midnight UTC).
+/// Anything else is kept as the text written.
+pub fn date(v: &Value) -> Option<PubDate> {
+    let s = scalar_text(v)?;
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(ts) = t.parse::<Timestamp>() {
+        return Some(PubDate::Time(ts));
+    }
+    if let Ok(d) = t.parse::<Date>()
+        && let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+    {
+        return Some(PubDate::Time(ts));
+    }
+    Some(PubDate::Text(clean(t)))
+}
+
+/// A list, or a lone value read as a list of one.
+fn list_of<T>(v: &Value, f: &impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    match v {
+        Value::Sequence(seq) => {
+            let items: Vec<T> = seq.iter().filter_map(f).collect();
+            (items.len() == seq.len()).then_some(items)
+        }
+        other => f(other).map(|x| vec![x]),
+    }
+}
+
+fn mapping(v: &Value) -> Option<Fields> {
+    match v {
+        Value::Mapping(m) => Some(Fields::new(m.clone())),
+        Value::Tagged(t) => mapping(&t.value),
+        _ => None,
+    }
+}
+
+fn image(v: &Value) -> Option<Image> {
+    if let Some(url) = v.as_str() {
+        return Some(Image {
+            url: Some(clean(url)),
+            ..Image::default()
+        });
+    }
+    let mut f = mapping(v)?;
+    Some(Image {
+        url: f.take("url", text),
+        width: f.take("width", int),
+        height: f.take("height", int),
+        is_cached: f.take("isCached", boolean),
+        title: f.take("title", html_text),
+        extra: f.finish(),
+    })
+}
+
+fn person(v: &Value) -> Option<Person> {
+    if let Some(name) = v.as_str() {
+        return Some(Person {
+            name: Some(clean(name)),
+            extra: Extra::default(),
+        });
+    }
+    let mut f = mapping(v)?;
+    Some(Person {
+        name: f.take("name", text),
+        extra: f.finish(),
+    })
+}
+
+fn provider(v: &Value) -> Option<Provider> {
+    if let Some(name) = v.as_str() {
+        return Some(Provider {
+            name: Some(clean(name)),
+            ..Provider::default()
+        });
+    }
+    let mut f = mapping(v)?;
+    Some(Provider {
+        name: f.take("name", html_text),
+        domain: f.take("domain", text),
+        images: f.list("images", image),
+        authors: f.list("authors", person),
+        publishers: f.list("publishers", provider),
+        extra: f.finish(),
+    })
+}
+
+fn ratings(v: &Value) -> Option<Ratings> {
+    let mut f = mapping(v)?;
+    Some(Ratings {
+        count: f.take("count", int),
+        average: f.take("average", float),
+        extra: f.finish(),
+    })
+}
+
+fn related(v: &Value) -> Option<Related> {
+    let mut f = mapping(v)?;
+    Some(Related {
+        title: f.take("title", html_text).unwrap_or_default(),
+        excerpt: f.take("excerpt", html_text).unwrap_or_default(),
+        date: f.take("publishedDateTime", date),
+        original_url: f.take("originalUrl", text),
+        web_url: f.take("webUrl", text),
+        amp_web_url: f.take("ampWebUrl", text),
+        cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
+        kind: f.take("type", text),
+        quality: f.take("quality", int),
+        provider: f.take("provider", provider),
+        images: f.list("images", image),
+        extra: f.finish(),
+    })
+}
+
+/// Read a whole front matter mapping into an item (id, path and rev are the caller's).
+pub fn item(map: Mapping) -> Item {
+    let mut f = Fields::new(map);
+    Item {
+        category: f.take("category", text),
+        title: f.take("title", html_text),
+        excerpt: f.take("excerpt", html_text),
+        date: f.take("publishedDateTime", date),
+        original_url: f.take("originalUrl", text),
+        web_url: f.take("webUrl", text),
+        amp_web_url: f.take("ampWebUrl", text),
+        cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
+        kind: f.take("type", text),
+        quality: f.take("quality", int),
+        heat: f.take("heat", int),
+        published: f.take("published", boolean),
+        provider: f.take("provider", provider),
+        topics: f.list("topics", text),
+        images: f.list("images", image),
+        related: f.list("related", related),
+        secured: f.take("secured", text),
+        price: f.take("price", text),
+        length: f.take("length", text),
+        ratings: f.take("ratings", ratings),
+        levels: f.list("levels", text),
+        items: f.list("items", text),
+        featured_content: f.take("featuredContent", text),
+        taxonomy: f.take("taxonomy", text),
+        org_id: f.take("_id", text),
+        name: f.take("name", html_text),
+        domain: f.take("domain", text),
+        description: f.take("description", html_text),
+        extra: f.finish(),
+        ..Item::default()
+    }
+}

@@ -1,0 +1,4 @@
+//! newsdesk: a terminal news desk for folders of front-matter news items.
+
+pub mod cli;
+pub mod feed;

@@ -201,9 +201,7 @@ fn set_flag(
     let mut failed = false;
     for file in &args.files {
         match write_published(file, value, args.expect_rev) {
-            Ok(Written::Changed(rev)) => {
-                writeln!(out, "{}: {word} (rev {rev})", file.display())?
-            }
+            Ok(Written::Changed(rev)) => writeln!(out, "{}: {word} (rev {rev})", file.display())?,
             Ok(Written::Unchanged(rev)) => {
                 writeln!(out, "{}: already {word} (rev {rev})", file.display())?
             }

@@ -1,0 +1,323 @@
+//! Every key binding, as data: the runtime resolves keys through this table and the help
+//! overlay is generated from it, so the two cannot drift apart.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::{Msg, Pane};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere, an overlay included (movement scrolls the overlay).
+    Always,
+    /// On the main screen, whatever pane has focus.
+    Main,
+    /// On the main screen, with this pane focused.
+    In(Pane),
+    /// While help or the error screen is open.
+    Overlay,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub context: Context,
+    pub msg: Msg,
+    pub help: &'static str,
+}
+
+use Context::{Always, In, Main, Overlay};
+use Key::{Char, Code, Ctrl};
+
+macro_rules! bind {
+    ($ctx:expr, [$($key:expr),+], $msg:expr, $help:literal) => {
+        Binding { keys: &[$($key),+], context: $ctx, msg: $msg, help: $help }
+    };
+}
+
+pub static BINDINGS: &[Binding] = &[
+    bind!(
+        Always,
+        [Char('j'), Code(KeyCode::Down)],
+        Msg::Down,
+        "move down"
+    ),
+    bind!(Always, [Char('k'), Code(KeyCode::Up)], Msg::Up, "move up"),
+    bind!(
+        Always,
+        [Char('g'), Code(KeyCode::Home)],
+        Msg::Top,
+        "go to top"
+    ),
+    bind!(
+        Always,
+        [Char('G'), Code(KeyCode::End)],
+        Msg::Bottom,
+        "go to bottom"
+    ),
+    bind!(
+        Always,
+        [Ctrl('d'), Code(KeyCode::PageDown)],
+        Msg::HalfPageDown,
+        "half a page down"
+    ),
+    bind!(
+        Always,
+        [Ctrl('u'), Code(KeyCode::PageUp)],
+        Msg::HalfPageUp,
+        "half a page up"
+    ),
+    bind!(
+        Main,
+        [Code(KeyCode::Tab)],
+        Msg::FocusNext,
+        "focus next pane"
+    ),
+    bind!(
+        Main,
+        [Code(KeyCode::BackTab)],
+        Msg::FocusPrev,
+        "focus previous pane"
+    ),
+    bind!(
+        Main,
+        [Char('l'), Code(KeyCode::Right)],
+        Msg::FocusRight,
+        "focus pane to the right"
+    ),
+    bind!(
+        Main,
+        [Char('h'), Code(KeyCode::Left)],
+        Msg::FocusLeft,
+        "focus pane to the left"
+    ),
+    bind!(
+        In(Pane::List),
+        [Code(KeyCode::Enter)],
+        Msg::Activate,
+        "read the item (focus detail)"
+    ),
+    bind!(
+        In(Pane::Related),
+        [Code(KeyCode::Enter)],
+        Msg::Activate,
+        "go to the article in the feed, else open it"
+    ),
+    bind!(
+        Main,
+        [Char('o')],
+        Msg::OpenOriginal,
+        "open original URL (else web URL)"
+    ),
+    bind!(Main, [Char('O')], Msg::OpenWeb, "open web URL"),
+    bind!(Main, [Char('p')], Msg::TogglePublished, "toggle published"),
+    bind!(
+        Main,
+        [Char('P')],
+        Msg::PublishAndNext,
+        "publish, go to next unpublished"
+    ),
+    bind!(Main, [Char('u')], Msg::Undo, "undo last publish change"),
+    bind!(
+        Main,
+        [Char('e')],
+        Msg::ShowErrors,
+        "show files that failed to load"
+    ),
+    bind!(Main, [Char('?')], Msg::ShowHelp, "show this help"),
+    bind!(Main, [Char('q'), Ctrl('c')], Msg::Quit, "quit"),
+    bind!(
+        Overlay,
+        [Code(KeyCode::Esc), Char('q'), Char('?'), Char('e')],
+        Msg::CloseOverlay,
+        "close this screen"
+    ),
+    bind!(Overlay, [Ctrl('c')], Msg::Quit, "quit"),
+];
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        match self {
+            Key::Char(c) => !ctrl && !alt && ev.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && !alt && ev.code == KeyCode::Char(c),
+            Key::Code(code) => !ctrl && !alt && ev.code == code,
+        }
+    }
+
+    /// How the help overlay writes the key.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Code(code) => match code {
+                KeyCode::BackTab => "Shift-Tab".to_owned(),
+                KeyCode::PageDown => "PgDn".to_owned(),
+                KeyCode::PageUp => "PgUp".to_owned(),
+                other => other.to_string(),
+            },
+        }
+    }
+}
+
+impl Context {
+    fn applies(self, overlay: bool, focus: Pane) -> bool {
+        match self {
+            Always => true,
+            Main => !overlay,
+            In(pane) => !overlay && pane == focus,
+            Overlay => overlay,
+        }
+    }
+}
+
+/// The message a key means with this focus, and whether an overlay is open.
+pub fn resolve(ev: &KeyEvent, overlay: bool, focus: Pane) -> Option<Msg> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.context.applies(overlay, focus))
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.msg.clone())
+}
+
+/// `(keys, what they do, where)` for every binding, in table order: the help overlay.
+pub fn help_rows() -> Vec<(String, &'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let place = match b.context {
+                Always => "",
+                Main => "",
+                In(Pane::List) => "list",
+                In(Pane::Detail) => "detail",
+                In(Pane::Related) => "related",
+                Overlay => "help/errors",
+            };
+            (keys.join(" "), b.help, place)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_mean_the_same() {
+        for (a, b) in [
+            (KeyCode::Char('j'), KeyCode::Down),
+            (KeyCode::Char('k'), KeyCode::Up),
+            (KeyCode::Char('g'), KeyCode::Home),
+            (KeyCode::Char('G'), KeyCode::End),
+            (KeyCode::Char('l'), KeyCode::Right),
+            (KeyCode::Char('h'), KeyCode::Left),
+        ] {
+            let ma = resolve(&key(a), false, Pane::List);
+            assert!(ma.is_some());
+            assert_eq!(ma, resolve(&key(b), false, Pane::List), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn shifted_capitals_and_ctrl_keys_resolve() {
+        let shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(resolve(&shift_g, false, Pane::List), Some(Msg::Bottom));
+        let shift_p = KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(&shift_p, false, Pane::List),
+            Some(Msg::PublishAndNext)
+        );
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(
+            resolve(&ctrl_d, false, Pane::Detail),
+            Some(Msg::HalfPageDown)
+        );
+        // Ctrl-u is half a page up, not undo.
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(&ctrl_u, false, Pane::List), Some(Msg::HalfPageUp));
+        assert_eq!(
+            resolve(&key(KeyCode::Char('u')), false, Pane::List),
+            Some(Msg::Undo)
+        );
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(resolve(&backtab, false, Pane::List), Some(Msg::FocusPrev));
+    }
+
+    #[test]
+    fn enter_depends_on_the_focused_pane() {
+        let enter = key(KeyCode::Enter);
+        assert_eq!(resolve(&enter, false, Pane::Related), Some(Msg::Activate));
+        assert_eq!(resolve(&enter, false, Pane::List), Some(Msg::Activate));
+        assert_eq!(resolve(&enter, false, Pane::Detail), None);
+    }
+
+    #[test]
+    fn an_overlay_takes_esc_and_q_and_blocks_actions() {
+        assert_eq!(
+            resolve(&key(KeyCode::Esc), true, Pane::List),
+            Some(Msg::CloseOverlay)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('q')), true, Pane::List),
+            Some(Msg::CloseOverlay)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('q')), false, Pane::List),
+            Some(Msg::Quit)
+        );
+        assert_eq!(resolve(&key(KeyCode::Char('p')), true, Pane::List), None);
+        assert_eq!(
+            resolve(&key(KeyCode::Char('j')), true, Pane::List),
+            Some(Msg::Down)
+        );
+        assert_eq!(resolve(&key(KeyCode::Esc), false, Pane::List), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_overlapping_contexts() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let overlap = match (a.context, b.context) {
+                    (Always, Overlay) | (Overlay, Always) => true,
+                    (Overlay, _) | (_, Overlay) => false,
+                    (In(x), In(y)) => x == y,
+                    _ => true,
+                };
+                if overlap {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{k:?} bound to {:?} and {:?}",
+                            a.msg,
+                            b.msg
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_every_binding() {
+        let rows = help_rows();
+        assert_eq!(rows.len(), BINDINGS.len());
+        assert!(
+            rows.iter()
+                .any(|(k, h, _)| k == "Ctrl-d PgDn" && h.contains("half"))
+        );
+        assert!(rows.iter().any(|(k, _, _)| k == "Shift-Tab"));
+    }
+}

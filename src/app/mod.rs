@@ -1,0 +1,11 @@
+//! State and behaviour of the TUI, with no terminal I/O: the Elm architecture's Model,
+//! Msg, a pure `update`, and the keymap as data.
+
+pub mod keymap;
+pub mod model;
+pub mod msg;
+pub mod update;
+
+pub use model::{Model, Overlay, Pane};
+pub use msg::{Effect, Msg, WriteOrigin};
+pub use update::update;

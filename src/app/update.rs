@@ -1,0 +1,396 @@
+//! Every state change lives here. `update` does no I/O: what must happen outside is
+//! returned as `Effect`s, and their outcomes come back as result messages.
+
+use std::path::Path;
+
+use crate::app::model::{Change, Model, Overlay, Pane};
+use crate::app::msg::{Effect, Msg, WriteOrigin};
+use crate::ui::layout::{self, Areas};
+
+/// Rows a wheel notch moves in the list and the detail pane.
+const WHEEL_STEP: isize = 3;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if model.overlay.is_some() && overlay_msg(model, &msg) {
+        return Vec::new();
+    }
+    match msg {
+        Msg::Up => move_focused(model, -1),
+        Msg::Down => move_focused(model, 1),
+        Msg::Top => move_focused(model, isize::MIN / 2),
+        Msg::Bottom => move_focused(model, isize::MAX / 2),
+        Msg::HalfPageDown => move_focused(model, half_page(model)),
+        Msg::HalfPageUp => move_focused(model, -half_page(model)),
+        Msg::FocusNext | Msg::FocusRight => model.focus = model.focus.next(),
+        Msg::FocusPrev | Msg::FocusLeft => model.focus = model.focus.prev(),
+        Msg::Activate => return activate(model),
+        Msg::OpenOriginal => {
+            let url = model
+                .selected_item()
+                .and_then(|i| i.open_url())
+                .map(str::to_owned);
+            return open(model, url, "original");
+        }
+        Msg::OpenWeb => {
+            let url = model.selected_item().and_then(|i| i.web_url.clone());
+            return open(model, url, "web");
+        }
+        Msg::TogglePublished => return write_selected(model, None, WriteOrigin::Toggle),
+        Msg::PublishAndNext => {
+            return write_selected(model, Some(true), WriteOrigin::PublishAndNext);
+        }
+        Msg::Undo => return undo(model),
+        Msg::ShowErrors => open_overlay(model, Overlay::Errors),
+        Msg::ShowHelp => open_overlay(model, Overlay::Help),
+        Msg::CloseOverlay => model.overlay = None,
+        Msg::Quit => {
+            model.quit = true;
+            return vec![Effect::Quit];
+        }
+        Msg::Click { column, row } => click(model, column, row),
+        Msg::Wheel { column, row, down } => wheel(model, column, row, down),
+        Msg::Resize { width, height } => {
+            model.width = width;
+            model.height = height;
+            keep_visible(model);
+        }
+        Msg::Saved {
+            path,
+            value,
+            rev,
+            changed,
+            origin,
+        } => saved(model, &path, value, rev, changed, origin),
+        Msg::SaveFailed {
+            path,
+            message,
+            conflict,
+        } => {
+            if conflict {
+                model.error(format!(
+                    "{message}; reloaded it from disk, press again to retry"
+                ));
+                return vec![Effect::ReloadItem { path }];
+            }
+            model.error(message);
+        }
+        Msg::Reloaded { path, item, error } => reloaded(model, &path, item, error),
+        Msg::Opened { url } => model.info(format!("Opened {url}")),
+        Msg::OpenFailed { url, message } => model.error(format!("Could not open {url}: {message}")),
+    }
+    Vec::new()
+}
+
+/// While an overlay is open, movement scrolls it and a click or Esc closes it. Returns
+/// whether the message was used up.
+fn overlay_msg(model: &mut Model, msg: &Msg) -> bool {
+    let page = usize::from(model.height / 2).max(1);
+    let s = &mut model.overlay_scroll;
+    match msg {
+        Msg::Up => *s = s.saturating_sub(1),
+        Msg::Down => *s = s.saturating_add(1),
+        Msg::Top => *s = 0,
+        Msg::Bottom => *s = usize::MAX / 2,
+        Msg::HalfPageDown => *s = s.saturating_add(page),
+        Msg::HalfPageUp => *s = s.saturating_sub(page),
+        Msg::Wheel { down, .. } => {
+            *s = if *down {
+                s.saturating_add(3)
+            } else {
+                s.saturating_sub(3)
+            }
+        }
+        Msg::CloseOverlay | Msg::Click { .. } => model.overlay = None,
+        _ => return false,
+    }
+    // The view clamps the scroll to the content; keep the model from running away too.
+    *s = (*s).min(1000);
+    true
+}
+
+fn open_overlay(model: &mut Model, overlay: Overlay) {
+    model.overlay = Some(overlay);
+    model.overlay_scroll = 0;
+}
+
+fn areas(model: &Model) -> Areas {
+    layout::areas(model.width, model.height, model.focus)
+}
+
+fn half_page(model: &Model) -> isize {
+    let a = areas(model);
+    let rows = match model.focus {
+        Pane::List => layout::inner_rows(a.list),
+        Pane::Detail => layout::inner_rows(a.detail),
+        Pane::Related => layout::inner_rows(a.related) / 2,
+    };
+    (rows / 2).max(1) as isize
+}
+
+fn move_focused(model: &mut Model, delta: isize) {
+    match model.focus {
+        Pane::List => move_list(model, delta),
+        Pane::Detail => scroll_detail(model, delta),
+        Pane::Related => move_related(model, delta),
+    }
+}
+
+fn step(from: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    from.saturating_add_signed(delta).min(len - 1)
+}
+
+fn move_list(model: &mut Model, delta: isize) {
+    let to = step(model.selected, delta, model.feed.len());
+    select(model, to);
+}
+
+/// Select a list row; the detail and related panes start again at the top for it.
+pub fn select(model: &mut Model, index: usize) {
+    if index != model.selected {
+        model.selected = index;
+        model.detail_scroll = 0;
+        model.related_selected = 0;
+        model.related_offset = 0;
+    }
+    keep_visible(model);
+}
+
+fn scroll_detail(model: &mut Model, delta: isize) {
+    let a = areas(model);
+    let max = match (a.detail, model.selected_item()) {
+        (Some(r), Some(item)) => {
+            let width = r.width.saturating_sub(2);
+            let lines = crate::ui::detail::lines(model, item, width).len();
+            lines.saturating_sub(layout::inner_rows(Some(r)))
+        }
+        _ => 0,
+    };
+    model.detail_scroll = model.detail_scroll.saturating_add_signed(delta).min(max);
+}
+
+fn move_related(model: &mut Model, delta: isize) {
+    let len = model.selected_item().map_or(0, |i| i.related.len());
+    model.related_selected = step(model.related_selected, delta, len);
+    keep_visible(model);
+}
+
+/// Scroll offsets follow the selections so the selected rows stay on screen.
+fn keep_visible(model: &mut Model) {
+    let a = areas(model);
+    let rows = layout::inner_rows(a.list).max(1);
+    model.selected = model.selected.min(model.feed.len().saturating_sub(1));
+    model.list_offset = follow(model.list_offset, model.selected, rows);
+    let entries = (layout::inner_rows(a.related) / layout::RELATED_ROWS).max(1);
+    model.related_offset = follow(model.related_offset, model.related_selected, entries);
+}
+
+fn follow(offset: usize, selected: usize, rows: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+fn activate(model: &mut Model) -> Vec<Effect> {
+    match model.focus {
+        Pane::List => model.focus = Pane::Detail,
+        Pane::Detail => {}
+        Pane::Related => {
+            let Some(rel) = model
+                .selected_item()
+                .and_then(|i| i.related.get(model.related_selected))
+            else {
+                return Vec::new();
+            };
+            let target = [rel.web_url.as_deref(), rel.original_url.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|u| model.feed.position_of_url(u));
+            match target {
+                Some(index) => {
+                    let title = model.feed.items[index].display_title();
+                    select(model, index);
+                    model.focus = Pane::List;
+                    model.info(format!("In the feed: {title}"));
+                }
+                None => {
+                    let url = rel.url().map(str::to_owned);
+                    return open(model, url, "related");
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Only http(s) URLs leave the program: a `javascript:` or `file:` URL in a feed, or one
+/// that starts with `-` and would read as a browser option, is refused.
+pub fn check_url(url: &str) -> Result<&str, String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let web = lower.starts_with("http://") || lower.starts_with("https://");
+    if !web || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "Refused to open {url:?}: only http and https URLs are opened"
+        ));
+    }
+    Ok(url)
+}
+
+fn open(model: &mut Model, url: Option<String>, which: &str) -> Vec<Effect> {
+    let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+        model.error(format!("No {which} URL for this item"));
+        return Vec::new();
+    };
+    match check_url(&url) {
+        Ok(url) => vec![Effect::OpenUrl {
+            url: url.to_owned(),
+        }],
+        Err(message) => {
+            model.error(message);
+            Vec::new()
+        }
+    }
+}
+
+/// Ask for a write of the selected item's flag: `None` toggles it.
+fn write_selected(model: &mut Model, value: Option<bool>, origin: WriteOrigin) -> Vec<Effect> {
+    let Some(item) = model.selected_item() else {
+        return Vec::new();
+    };
+    vec![Effect::WritePublished {
+        path: item.path.clone(),
+        value: value.unwrap_or(!item.is_published()),
+        expected_rev: item.rev,
+        origin,
+    }]
+}
+
+fn undo(model: &mut Model) -> Vec<Effect> {
+    while let Some(change) = model.undo.last() {
+        if let Some(item) = model.feed.items.iter().find(|i| i.path == change.path) {
+            return vec![Effect::WritePublished {
+                path: change.path.clone(),
+                value: change.previous,
+                expected_rev: item.rev,
+                origin: WriteOrigin::Undo,
+            }];
+        }
+        // Its file is gone from the feed: nothing left to take back there.
+        model.undo.pop();
+    }
+    model.info("Nothing to undo");
+    Vec::new()
+}
+
+fn saved(
+    model: &mut Model,
+    path: &Path,
+    value: bool,
+    rev: crate::feed::store::Rev,
+    changed: bool,
+    origin: WriteOrigin,
+) {
+    let Some(index) = model.feed.items.iter().position(|i| i.path == path) else {
+        return;
+    };
+    let item = &mut model.feed.items[index];
+    let was = item.is_published();
+    item.published = Some(value);
+    item.rev = rev;
+    let title = item.display_title();
+    let word = if value { "Published" } else { "Unpublished" };
+    match origin {
+        WriteOrigin::Undo => {
+            model.undo.pop();
+            model.info(format!("Undone: {word} again: {title}"));
+        }
+        WriteOrigin::Toggle | WriteOrigin::PublishAndNext => {
+            if changed {
+                model.undo.push(Change {
+                    path: path.to_owned(),
+                    previous: was,
+                });
+                model.info(format!("{word}: {title}"));
+            } else {
+                model.info(format!("Already {}: {title}", word.to_lowercase()));
+            }
+        }
+    }
+    if origin == WriteOrigin::PublishAndNext {
+        let len = model.feed.len();
+        let next = (1..len)
+            .map(|d| (index + d) % len)
+            .find(|&i| !model.feed.items[i].is_published());
+        match next {
+            Some(next) => select(model, next),
+            None => model.info(format!("{word}: {title}; every item is published now")),
+        }
+    }
+}
+
+fn reloaded(
+    model: &mut Model,
+    path: &Path,
+    item: Option<Box<crate::feed::Item>>,
+    error: Option<String>,
+) {
+    if let Some(error) = error {
+        model.error(format!("Could not reload {}: {error}", path.display()));
+        return;
+    }
+    if let Some(item) = item {
+        model.feed.replace(*item);
+    }
+    keep_visible(model);
+}
+
+fn click(model: &mut Model, column: u16, row: u16) {
+    let a = areas(model);
+    let Some((pane, rect)) = layout::pane_at(&a, column, row) else {
+        return;
+    };
+    model.focus = pane;
+    let Some(line) = layout::inner_line(rect, row) else {
+        return;
+    };
+    match pane {
+        Pane::List => {
+            let index = model.list_offset + line;
+            if index < model.feed.len() {
+                select(model, index);
+            }
+        }
+        Pane::Related => {
+            let index = model.related_offset + line / layout::RELATED_ROWS;
+            if model
+                .selected_item()
+                .is_some_and(|i| index < i.related.len())
+            {
+                model.related_selected = index;
+            }
+        }
+        Pane::Detail => {}
+    }
+}
+
+fn wheel(model: &mut Model, column: u16, row: u16, down: bool) {
+    let Some((pane, _)) = layout::pane_at(&areas(model), column, row) else {
+        return;
+    };
+    let sign = if down { 1 } else { -1 };
+    match pane {
+        Pane::List => move_list(model, sign * WHEEL_STEP),
+        Pane::Detail => scroll_detail(model, sign * WHEEL_STEP),
+        Pane::Related => move_related(model, sign),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -22,6 +22,9 @@ pub struct Cli {
     /// Browser command for `o`; `%u` or `%s` is replaced by the URL, else it is appended.
     #[arg(long, value_name = "CMD")]
     pub browser: Option<String>,
+    /// Config file to use instead of the one in the user's config directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

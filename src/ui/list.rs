@@ -74,8 +74,8 @@ fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) 
         used += 15;
     }
     let provider_cols = match width {
-        70.. => 16,
-        50.. => 10,
+        80.. => 18,
+        46.. => 12,
         _ => 0,
     };
     if provider_cols > 0 {

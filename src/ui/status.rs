@@ -21,18 +21,21 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         model.feed.published_count()
     );
     if !model.errors.is_empty() {
-        counts.push_str(&format!(" · {} errors", model.errors.len()));
+        let n = model.errors.len();
+        counts.push_str(&format!(
+            " · {n} {}",
+            if n == 1 { "error" } else { "errors" }
+        ));
     }
     counts.push_str(&format!(" · [{}] ", model.focus.name()));
     let mut spans = vec![Span::styled(truncate(&counts, cols), theme.label)];
-    let mut used = width(&counts).min(cols);
+    let used = width(&counts).min(cols);
     if let Some(status) = &model.status {
         let style = match status.tone {
             Tone::Info => theme.info,
             Tone::Error => theme.error,
         };
         let text = truncate(&status.text, cols.saturating_sub(used));
-        used += width(&text);
         spans.push(Span::styled(text, style));
     } else {
         let room = cols.saturating_sub(used + 1);
@@ -47,9 +50,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 }
             }
         }
-        used += width(hints);
         spans.push(Span::styled(hints.to_owned(), theme.key));
     }
-    let _ = used;
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

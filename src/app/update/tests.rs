@@ -1,0 +1,417 @@
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::*;
+use crate::app::model::Tone;
+use crate::feed::loader::load;
+
+/// Fixture order (newest first): harbour (unpublished, related), tokyo, wind (also the
+/// harbour item's first related article), athens (javascript: URL, unpublished), council
+/// (web URL only), ice rink (unpublished).
+fn model() -> Model {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    let report = load(&root).unwrap();
+    let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+    let mut m = Model::new(report, now, TimeZone::UTC);
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    m
+}
+
+fn saved_for(m: &Model, effects: &[Effect]) -> Msg {
+    let [
+        Effect::WritePublished {
+            path,
+            value,
+            expected_rev,
+            origin,
+        },
+    ] = effects
+    else {
+        panic!("expected one write, got {effects:?}");
+    };
+    assert_eq!(
+        Some(*expected_rev),
+        m.feed.items.iter().find(|i| &i.path == path).map(|i| i.rev)
+    );
+    Msg::Saved {
+        path: path.clone(),
+        value: *value,
+        rev: crate::feed::store::Rev(expected_rev.0 + 1),
+        changed: true,
+        origin: *origin,
+    }
+}
+
+#[test]
+fn moves_stay_inside_the_list() {
+    let mut m = model();
+    assert_eq!(m.feed.len(), 6);
+    update(&mut m, Msg::Up);
+    assert_eq!(m.selected, 0);
+    update(&mut m, Msg::Down);
+    update(&mut m, Msg::Down);
+    assert_eq!(m.selected, 2);
+    update(&mut m, Msg::Bottom);
+    assert_eq!(m.selected, 5);
+    update(&mut m, Msg::Down);
+    assert_eq!(m.selected, 5);
+    update(&mut m, Msg::Top);
+    assert_eq!(m.selected, 0);
+    update(&mut m, Msg::HalfPageDown);
+    assert_eq!(m.selected, 5, "half of a 37-row pane runs past six items");
+}
+
+#[test]
+fn the_list_scrolls_to_keep_the_selection_visible() {
+    let mut m = model();
+    // 8 rows: 6 for the list pane, of which 4 inside the border, then the status line.
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 30,
+            height: 8,
+        },
+    );
+    update(&mut m, Msg::Bottom);
+    assert_eq!(m.list_offset, 5 + 1 - 5);
+    update(&mut m, Msg::Top);
+    assert_eq!(m.list_offset, 0);
+}
+
+#[test]
+fn focus_cycles_both_ways() {
+    let mut m = model();
+    update(&mut m, Msg::FocusNext);
+    assert_eq!(m.focus, Pane::Detail);
+    update(&mut m, Msg::FocusRight);
+    assert_eq!(m.focus, Pane::Related);
+    update(&mut m, Msg::FocusNext);
+    assert_eq!(m.focus, Pane::List);
+    update(&mut m, Msg::FocusPrev);
+    assert_eq!(m.focus, Pane::Related);
+    update(&mut m, Msg::FocusLeft);
+    assert_eq!(m.focus, Pane::Detail);
+}
+
+#[test]
+fn detail_scrolls_within_its_content_and_resets_on_a_new_item() {
+    let mut m = model();
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 40,
+            height: 8,
+        },
+    );
+    update(&mut m, Msg::FocusNext);
+    update(&mut m, Msg::Down);
+    update(&mut m, Msg::Down);
+    assert_eq!(m.detail_scroll, 2);
+    update(&mut m, Msg::Bottom);
+    let bottom = m.detail_scroll;
+    assert!(bottom > 10, "the harbour item has many lines");
+    update(&mut m, Msg::Down);
+    assert_eq!(m.detail_scroll, bottom, "no scrolling past the end");
+    update(&mut m, Msg::FocusPrev);
+    update(&mut m, Msg::Down);
+    assert_eq!(m.detail_scroll, 0);
+}
+
+#[test]
+fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
+    let mut m = model();
+    let effects = update(&mut m, Msg::TogglePublished);
+    assert!(matches!(
+        effects[..],
+        [Effect::WritePublished {
+            value: true,
+            origin: WriteOrigin::Toggle,
+            ..
+        }]
+    ));
+    assert!(
+        !m.feed.items[0].is_published(),
+        "not before the write succeeded"
+    );
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    assert!(m.feed.items[0].is_published());
+    assert_eq!(m.undo.len(), 1);
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Published: Harbour")
+    );
+    // The next toggle must carry the new revision.
+    let effects = update(&mut m, Msg::TogglePublished);
+    assert!(
+        matches!(&effects[..], [Effect::WritePublished { value: false, expected_rev, .. }] if expected_rev.0 == m.feed.items[0].rev.0)
+    );
+}
+
+#[test]
+fn capital_p_publishes_then_moves_to_the_next_unpublished() {
+    let mut m = model();
+    let effects = update(&mut m, Msg::PublishAndNext);
+    assert_eq!(m.selected, 0, "no move before the write succeeded");
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    assert_eq!(m.selected, 3, "tokyo and wind are published already");
+    let effects = update(&mut m, Msg::PublishAndNext);
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    assert_eq!(m.selected, 5);
+    let effects = update(&mut m, Msg::PublishAndNext);
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    assert_eq!(m.selected, 5, "nothing left to publish");
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("every item is published")
+    );
+    assert_eq!(m.feed.published_count(), 6);
+}
+
+#[test]
+fn u_writes_the_previous_value_back_and_pops_the_change() {
+    let mut m = model();
+    let effects = update(&mut m, Msg::TogglePublished);
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    update(&mut m, Msg::Bottom);
+    let effects = update(&mut m, Msg::Undo);
+    let [
+        Effect::WritePublished {
+            path,
+            value: false,
+            origin: WriteOrigin::Undo,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(path, &m.feed.items[0].path);
+    assert!(
+        m.feed.items[0].is_published(),
+        "undo also waits for the write"
+    );
+    let saved = saved_for(&m, &effects);
+    update(&mut m, saved);
+    assert!(!m.feed.items[0].is_published());
+    assert!(m.undo.is_empty());
+    assert!(update(&mut m, Msg::Undo).is_empty());
+    assert_eq!(m.status.as_ref().unwrap().text, "Nothing to undo");
+}
+
+#[test]
+fn a_conflict_reloads_the_item_and_a_refusal_is_shown() {
+    let mut m = model();
+    let path = m.feed.items[0].path.clone();
+    let effects = update(
+        &mut m,
+        Msg::SaveFailed {
+            path: path.clone(),
+            message: "x.md: changed on disk".into(),
+            conflict: true,
+        },
+    );
+    assert_eq!(effects, vec![Effect::ReloadItem { path: path.clone() }]);
+    assert_eq!(m.status.as_ref().unwrap().tone, Tone::Error);
+    let effects = update(
+        &mut m,
+        Msg::SaveFailed {
+            path,
+            message: "x.md: two published keys".into(),
+            conflict: false,
+        },
+    );
+    assert!(effects.is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("two published keys")
+    );
+    assert!(m.undo.is_empty());
+}
+
+#[test]
+fn o_opens_original_else_web_and_refuses_what_is_not_http() {
+    let mut m = model();
+    assert_eq!(
+        update(&mut m, Msg::OpenOriginal),
+        vec![Effect::OpenUrl {
+            url: "https://coastal-times.example/news/harbour-ferry-terminal".into()
+        }]
+    );
+    assert_eq!(
+        update(&mut m, Msg::OpenWeb),
+        vec![Effect::OpenUrl {
+            url: "https://newsdesk.example/story/harbour-ferry-terminal".into()
+        }]
+    );
+    update(&mut m, Msg::Down);
+    update(&mut m, Msg::Down);
+    update(&mut m, Msg::Down);
+    assert!(
+        update(&mut m, Msg::OpenOriginal).is_empty(),
+        "javascript: is refused"
+    );
+    let status = m.status.clone().unwrap();
+    assert_eq!(status.tone, Tone::Error);
+    assert!(status.text.contains("Refused"), "{}", status.text);
+    update(&mut m, Msg::Down);
+    assert_eq!(
+        update(&mut m, Msg::OpenOriginal),
+        vec![Effect::OpenUrl {
+            url: "https://newsdesk.example/story/council-budget".into()
+        }],
+        "no original URL: the web URL"
+    );
+}
+
+#[test]
+fn only_http_urls_pass() {
+    assert!(check_url("https://a.example/x").is_ok());
+    assert!(check_url("HTTP://A.EXAMPLE").is_ok());
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "-remote=x",
+        "--help",
+        "ftp://x",
+        "https://a b",
+        "mailto:x@y",
+        "",
+    ] {
+        assert!(check_url(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn enter_on_a_related_article_in_the_feed_moves_the_list() {
+    let mut m = model();
+    update(&mut m, Msg::FocusNext);
+    update(&mut m, Msg::FocusNext);
+    assert_eq!(m.focus, Pane::Related);
+    assert!(update(&mut m, Msg::Activate).is_empty());
+    assert_eq!(m.selected, 2);
+    assert_eq!(
+        m.feed.items[2].display_title(),
+        "Wind farm expansion approved after long public inquiry into the impact on migrating birds"
+    );
+    assert_eq!(m.focus, Pane::List);
+    update(&mut m, Msg::Top);
+    m.focus = Pane::Related;
+    update(&mut m, Msg::Down);
+    assert_eq!(m.related_selected, 1);
+    assert_eq!(
+        update(&mut m, Msg::Activate),
+        vec![Effect::OpenUrl {
+            url: "https://labour-weekly.example/ferry-unions".into()
+        }],
+        "not in the feed: opened in the browser"
+    );
+}
+
+#[test]
+fn overlays_take_movement_and_close_with_esc() {
+    let mut m = model();
+    update(&mut m, Msg::ShowHelp);
+    assert_eq!(m.overlay, Some(Overlay::Help));
+    update(&mut m, Msg::Down);
+    assert_eq!((m.selected, m.overlay_scroll), (0, 1));
+    update(&mut m, Msg::CloseOverlay);
+    assert_eq!(m.overlay, None);
+    update(&mut m, Msg::ShowErrors);
+    assert_eq!(m.overlay, Some(Overlay::Errors));
+    assert_eq!(m.overlay_scroll, 0);
+    assert_eq!(m.errors.len(), 1);
+}
+
+#[test]
+fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
+    let mut m = model();
+    // Wide layout: the list is the left 55 %, its first row at y = 1.
+    update(&mut m, Msg::Click { column: 5, row: 3 });
+    assert_eq!((m.focus, m.selected), (Pane::List, 2));
+    update(&mut m, Msg::Click { column: 5, row: 0 });
+    assert_eq!(m.selected, 2, "the border is not a row");
+    update(
+        &mut m,
+        Msg::Click {
+            column: 100,
+            row: 5,
+        },
+    );
+    assert_eq!(m.focus, Pane::Detail);
+    update(
+        &mut m,
+        Msg::Wheel {
+            column: 5,
+            row: 5,
+            down: true,
+        },
+    );
+    assert_eq!(m.selected, 5);
+    assert_eq!(m.focus, Pane::Detail, "the wheel does not move focus");
+    update(&mut m, Msg::Top);
+    m.focus = Pane::List;
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 40,
+            height: 8,
+        },
+    );
+    update(&mut m, Msg::FocusNext);
+    update(
+        &mut m,
+        Msg::Wheel {
+            column: 5,
+            row: 3,
+            down: true,
+        },
+    );
+    assert_eq!(m.detail_scroll, 3);
+}
+
+#[test]
+fn q_quits_and_tiny_sizes_do_not_panic() {
+    let mut m = model();
+    for (w, h) in [(1, 1), (0, 0), (10, 3), (2, 40)] {
+        update(
+            &mut m,
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        for msg in [
+            Msg::Down,
+            Msg::HalfPageDown,
+            Msg::Bottom,
+            Msg::FocusNext,
+            Msg::Click { column: 0, row: 0 },
+        ] {
+            update(&mut m, msg);
+        }
+    }
+    assert_eq!(update(&mut m, Msg::Quit), vec![Effect::Quit]);
+    assert!(m.quit);
+}

@@ -1,0 +1,57 @@
+//! `newsdesk [PATH]`: settle the config, the feed and the browser, load, and run the TUI.
+
+use std::path::PathBuf;
+
+use crate::app::Model;
+use crate::browser::Browser;
+use crate::cli::Cli;
+use crate::config::{self, Config};
+use crate::platform::System;
+
+/// Run the TUI; returns the process exit code.
+pub fn tui(cli: &Cli) -> i32 {
+    match try_tui(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            2
+        }
+    }
+}
+
+fn try_tui(cli: &Cli) -> Result<(), String> {
+    let config = match (&cli.config, config::default_path()) {
+        (Some(path), _) => config::load(path, true)?,
+        (None, Some(path)) => config::load(&path, false)?,
+        (None, None) => Config::default(),
+    };
+    let path = feed_path(cli, &config)?;
+    let env_browser = std::env::var("BROWSER").ok();
+    let browser = Browser::choose(
+        cli.browser.as_deref().or(config.browser.as_deref()),
+        env_browser.as_deref(),
+        config.text_browser,
+    )
+    .map_err(|e| format!("browser: {e}"))?;
+    let report = crate::feed::loader::load(&path).map_err(|e| e.to_string())?;
+    let now = jiff::Timestamp::now();
+    let mut model = Model::new(report, now, jiff::tz::TimeZone::system());
+    // https://no-color.org: present and not empty.
+    model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if !model.errors.is_empty() {
+        let n = model.errors.len();
+        let files = if n == 1 { "file" } else { "files" };
+        model.error(format!("{n} {files} failed to load; press e to see them"));
+    }
+    let mut platform = System { browser };
+    crate::runtime::run_in_terminal(&mut model, &mut platform).map_err(|e| e.to_string())
+}
+
+/// PATH, else the configured feed, else the bundled demo.
+fn feed_path(cli: &Cli, config: &Config) -> Result<PathBuf, String> {
+    if let Some(p) = cli.path.clone().or_else(|| config.feed.clone()) {
+        return Ok(p);
+    }
+    let dir = crate::demo::default_dir().ok_or("no home directory for the demo feed")?;
+    crate::demo::unpack(&dir).map_err(|e| format!("{}: {e}", dir.display()))
+}

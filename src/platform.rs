@@ -1,0 +1,144 @@
+//! The outside world the runtime talks to: a browser, the item files. The real one does
+//! the I/O; the recording fake lets runtime tests check what would have happened.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::browser::Browser;
+use crate::feed::Item;
+use crate::feed::loader::{LoadError, read_item};
+use crate::feed::store::{Rev, WriteError, Written, write_published};
+
+/// How a URL was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A browser runs on its own; the screen is untouched.
+    Detached,
+    /// A text browser had the terminal; the screen must be redrawn in full.
+    TookTerminal,
+}
+
+pub trait Platform {
+    fn open_url(&mut self, url: &str) -> Result<Opened, String>;
+    fn write_published(
+        &mut self,
+        path: &Path,
+        value: bool,
+        expected: Rev,
+    ) -> Result<Written, WriteError>;
+    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError>;
+}
+
+pub struct System {
+    pub browser: Browser,
+}
+
+impl Platform for System {
+    fn open_url(&mut self, url: &str) -> Result<Opened, String> {
+        match &self.browser {
+            Browser::System => open::that_detached(url)
+                .map(|()| Opened::Detached)
+                .map_err(|e| e.to_string()),
+            Browser::Command { words, text_mode } => {
+                let argv = Browser::argv(words, url);
+                if *text_mode {
+                    run_in_terminal(&argv).map(|()| Opened::TookTerminal)
+                } else {
+                    spawn_detached(&argv).map(|()| Opened::Detached)
+                }
+            }
+        }
+    }
+
+    fn write_published(
+        &mut self,
+        path: &Path,
+        value: bool,
+        expected: Rev,
+    ) -> Result<Written, WriteError> {
+        write_published(path, value, Some(expected))
+    }
+
+    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError> {
+        read_item(path)
+    }
+}
+
+/// A GUI browser must not write over the screen nor wait on our input; a thread reaps it
+/// so no zombie is left behind.
+fn spawn_detached(argv: &[String]) -> Result<(), String> {
+    let (program, args) = argv.split_first().ok_or("empty browser command")?;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{program}: {e}"))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// Hand the terminal to a text browser: leave the alternate screen and raw mode, run it,
+/// and take the terminal back whatever happened.
+fn run_in_terminal(argv: &[String]) -> Result<(), String> {
+    use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    use ratatui::crossterm::execute;
+    use ratatui::crossterm::terminal::{
+        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    };
+
+    let (program, args) = argv.split_first().ok_or("empty browser command")?;
+    let mut out = std::io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+    let status = Command::new(program).args(args).status();
+    let _ = enable_raw_mode();
+    let _ = execute!(out, EnterAlternateScreen, EnableMouseCapture);
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{program} exited with {s}")),
+        Err(e) => Err(format!("{program}: {e}")),
+    }
+}
+
+/// Records what was asked and answers from a script: for runtime tests.
+#[derive(Debug, Default)]
+pub struct Recording {
+    pub opened: Vec<String>,
+    pub writes: Vec<(PathBuf, bool, Rev)>,
+    pub reads: Vec<PathBuf>,
+    /// When set, every write fails with a conflict.
+    pub conflict: bool,
+    pub open_error: Option<String>,
+}
+
+impl Platform for Recording {
+    fn open_url(&mut self, url: &str) -> Result<Opened, String> {
+        self.opened.push(url.to_owned());
+        match &self.open_error {
+            Some(e) => Err(e.clone()),
+            None => Ok(Opened::Detached),
+        }
+    }
+
+    fn write_published(
+        &mut self,
+        path: &Path,
+        value: bool,
+        expected: Rev,
+    ) -> Result<Written, WriteError> {
+        self.writes.push((path.to_owned(), value, expected));
+        if self.conflict {
+            return Err(WriteError::Conflict {
+                path: path.to_owned(),
+            });
+        }
+        Ok(Written::Changed(Rev(expected.0.wrapping_add(1))))
+    }
+
+    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError> {
+        self.reads.push(path.to_owned());
+        read_item(path)
+    }
+}

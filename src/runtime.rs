@@ -1,0 +1,153 @@
+//! The loop: event -> keymap -> update -> perform effects -> results back into update.
+//! Generic over ratatui's Backend so tests drive the whole app on a TestBackend.
+
+use std::collections::VecDeque;
+use std::error::Error;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+
+use crate::app::{Effect, Model, Msg, keymap, update};
+use crate::platform::{Opened, Platform};
+
+pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
+
+/// The message a terminal event means, if any.
+pub fn event_msg(model: &Model, event: &Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            keymap::resolve(key, model.overlay.is_some(), model.focus)
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Msg::Wheel {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Msg::Resize {
+            width: *width,
+            height: *height,
+        }),
+        _ => None,
+    }
+}
+
+/// Run until `q` (or until `next_event` has no more events: the end of a test script).
+pub fn run<B>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    platform: &mut dyn Platform,
+    mut next_event: impl FnMut() -> std::io::Result<Option<Event>>,
+) -> Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    update(
+        model,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    loop {
+        terminal.draw(|frame| crate::ui::view(model, frame))?;
+        let Some(event) = next_event()? else {
+            return Ok(());
+        };
+        let Some(msg) = event_msg(model, &event) else {
+            continue;
+        };
+        let mut queue = VecDeque::from([msg]);
+        while let Some(msg) = queue.pop_front() {
+            for effect in update(model, msg) {
+                match perform(effect, platform) {
+                    Performed::Msg(m) => queue.push_back(m),
+                    Performed::Redraw(m) => {
+                        terminal.clear()?;
+                        queue.push_back(m);
+                    }
+                    Performed::Quit => return Ok(()),
+                }
+            }
+        }
+    }
+}
+
+enum Performed {
+    Msg(Msg),
+    /// The terminal was lent out (a text browser): everything must be drawn again.
+    Redraw(Msg),
+    Quit,
+}
+
+fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
+    match effect {
+        Effect::OpenUrl { url } => match platform.open_url(&url) {
+            Ok(Opened::Detached) => Performed::Msg(Msg::Opened { url }),
+            Ok(Opened::TookTerminal) => Performed::Redraw(Msg::Opened { url }),
+            Err(message) => Performed::Redraw(Msg::OpenFailed { url, message }),
+        },
+        Effect::WritePublished {
+            path,
+            value,
+            expected_rev,
+            origin,
+        } => Performed::Msg(match platform.write_published(&path, value, expected_rev) {
+            Ok(written) => Msg::Saved {
+                path,
+                value,
+                rev: written.rev(),
+                changed: matches!(written, crate::feed::store::Written::Changed(_)),
+                origin,
+            },
+            Err(e) => Msg::SaveFailed {
+                conflict: e.is_conflict(),
+                message: e.to_string(),
+                path,
+            },
+        }),
+        Effect::ReloadItem { path } => Performed::Msg(match platform.read_item(&path) {
+            Ok(item) => Msg::Reloaded {
+                path,
+                item: item.map(Box::new),
+                error: None,
+            },
+            Err(e) => Msg::Reloaded {
+                path,
+                item: None,
+                error: Some(e.message),
+            },
+        }),
+        Effect::Quit => Performed::Quit,
+    }
+}
+
+/// Take the real terminal (raw mode, alternate screen, mouse), run, and give it back on
+/// every path: normal return, error, and panic (ratatui's hook restores raw mode and the
+/// screen; ours, called first, turns the mouse reporting off).
+pub fn run_in_terminal(model: &mut Model, platform: &mut dyn Platform) -> Result<()> {
+    use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+    use ratatui::crossterm::execute;
+
+    let mut terminal = ratatui::try_init()?;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+    let result = execute!(std::io::stdout(), EnableMouseCapture)
+        .map_err(Into::into)
+        .and_then(|()| run(&mut terminal, model, platform, || event::read().map(Some)));
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}

@@ -111,7 +111,7 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
             },
             Err(e) => Msg::SaveFailed {
                 conflict: e.is_conflict(),
-                message: e.to_string(),
+                message: short_path(&e.to_string(), &path),
                 path,
             },
         }),
@@ -128,6 +128,14 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
             },
         }),
         Effect::Quit => Performed::Quit,
+    }
+}
+
+/// The status bar is one line: name the file, not its whole path.
+fn short_path(message: &str, path: &std::path::Path) -> String {
+    match path.file_name() {
+        Some(name) => message.replace(&path.display().to_string(), &name.to_string_lossy()),
+        None => message.to_owned(),
     }
 }
 

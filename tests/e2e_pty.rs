@@ -1,0 +1,289 @@
+//! The real binary in a pseudo-terminal: keys in, screen (via vt100) and files out.
+//! Every wait polls with a deadline; nothing sleeps and hopes.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct App {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+impl App {
+    /// Start newsdesk with `args`, HOME and the XDG dirs inside `home` so the user's own
+    /// config and data are never touched.
+    fn start(home: &Path, args: &[&str]) -> App {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsdesk"));
+        cmd.args(args);
+        cmd.cwd(home);
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("BROWSER");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        // Without dropping our copy of the slave, the reader would never see the end.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        App {
+            child,
+            writer,
+            output,
+            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Feed output to the terminal emulator until `done` holds for the screen.
+    fn wait_for(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+        let end = Instant::now() + DEADLINE;
+        while !done(&self.screen()) {
+            let left = end.saturating_duration_since(Instant::now());
+            match self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) if Instant::now() >= end => {
+                    panic!("timed out waiting for {what}; screen:\n{}", self.screen())
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    fn wait_text(&mut self, text: &str) {
+        self.wait_for(text, |s| s.contains(text));
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Wait for the process to exit, reading the rest of its output.
+    fn finish(mut self) -> (portable_pty::ExitStatus, vt100::Parser) {
+        let end = Instant::now() + DEADLINE;
+        let status = loop {
+            while let Ok(bytes) = self.output.try_recv() {
+                self.parser.process(&bytes);
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < end,
+                "did not exit; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
+                self.parser.process(&bytes);
+            }
+        };
+        // Whatever was written before the exit is in the channel or arrives before EOF.
+        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(500)) {
+            self.parser.process(&bytes);
+        }
+        (status, self.parser)
+    }
+}
+
+fn copy_fixture(to: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+    let feed = to.join("feed");
+    std::fs::create_dir_all(&feed).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), feed.join(entry.file_name())).unwrap();
+    }
+    feed
+}
+
+/// A browser that writes each argument it gets on a line of `opened.txt`.
+fn recording_browser(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, log)
+}
+
+fn wait_file(path: &Path, what: &str, done: impl Fn(&str) -> bool) -> String {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if done(&text) {
+            return text;
+        }
+        assert!(
+            Instant::now() < end,
+            "timed out waiting for {what} in {}: {text:?}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn move_publish_open_follow_related_and_quit() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let (browser, log) = recording_browser(home.path());
+    let browser_cmd = format!("'{}' %u", browser.display());
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--browser", &browser_cmd],
+    );
+
+    app.wait_text("Items 1/6");
+    assert!(app.parser.screen().alternate_screen());
+    app.wait_text("1 file failed to load; press e");
+
+    // Move to the Athens item (4th) and publish it.
+    app.keys("jjj");
+    app.wait_text("Items 4/6");
+    let athens = feed.join("2026-02-20-athens-metro.md");
+    let before = std::fs::read_to_string(&athens).unwrap();
+    app.keys("p");
+    app.wait_text("Published: Η Αθήνα");
+    let after = std::fs::read_to_string(&athens).unwrap();
+    assert_eq!(after, before.replace("published: false", "published: true"));
+    app.wait_text("4 published");
+
+    // Its original URL is javascript: and must be refused without running the browser.
+    app.keys("o");
+    app.wait_text("Refused");
+
+    // Open the wind farm item's original URL through the recording browser.
+    app.keys("k");
+    app.wait_text("Items 3/6");
+    app.keys("o");
+    let opened = wait_file(&log, "the URL", |t| t.ends_with('\n'));
+    assert_eq!(opened, "https://north-herald.example/wind-farm-expansion\n");
+
+    // From the harbour item's related pane, follow the article that is also an item.
+    app.keys("g");
+    app.wait_text("Items 1/6");
+    app.keys("\t\t");
+    app.wait_text("[related]");
+    app.keys("\r");
+    app.wait_text("Items 3/6");
+    app.wait_for("the detail pane on the wind farm item", |s| {
+        s.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("Wind farm expansion approved after long"))
+    });
+
+    app.keys("q");
+    let (status, parser) = app.finish();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "the alternate screen was left"
+    );
+}
+
+#[test]
+fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::start(home.path(), &[]);
+    app.wait_text("38 items");
+    app.keys("p");
+    app.wait_text("Published:");
+    app.keys("q");
+    let (status, _) = app.finish();
+    assert!(status.success());
+    let demo = home.path().join("data/newsdesk/demo");
+    assert_eq!(std::fs::read_dir(&demo).unwrap().count(), 39);
+
+    // A second start keeps the unpacked copy, mark included.
+    let mut app = App::start(home.path(), &[]);
+    app.wait_text("38 items");
+    let published = |s: &str| {
+        s.lines()
+            .last()
+            .and_then(|l| l.split(" published").next())
+            .map(str::to_owned)
+    };
+    let first = published(&app.screen());
+    app.keys("q");
+    let (status, _) = app.finish();
+    assert!(status.success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["list", "--published"])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    let count = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(
+        first.unwrap().trim_start().split(" · ").nth(1),
+        Some(count.to_string().as_str())
+    );
+}
+
+#[test]
+fn a_configured_feed_is_opened_and_a_bad_config_is_a_clear_error() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let config_dir = home.path().join("config/newsdesk");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let config = config_dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!("feed = {:?}\n", feed.display().to_string()),
+    )
+    .unwrap();
+    let mut app = App::start(home.path(), &[]);
+    app.wait_text("6 items");
+    app.keys("q");
+    assert!(app.finish().0.success());
+
+    std::fs::write(&config, "feed = \"x\"\ntext_browser = maybe\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:2:", config.display())), "{err}");
+}

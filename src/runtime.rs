@@ -72,7 +72,16 @@ where
                 match perform(effect, platform) {
                     Performed::Msg(m) => queue.push_back(m),
                     Performed::Redraw(m) => {
-                        terminal.clear()?;
+                        // `clear()` would ask the terminal where its cursor is, which
+                        // not every terminal answers; a resize to the same size clears
+                        // the screen and forgets the last frame just the same.
+                        let size = terminal.size()?;
+                        terminal.resize(ratatui::layout::Rect::new(
+                            0,
+                            0,
+                            size.width,
+                            size.height,
+                        ))?;
                         queue.push_back(m);
                     }
                     Performed::Quit => return Ok(()),

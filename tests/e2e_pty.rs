@@ -287,3 +287,37 @@ fn a_configured_feed_is_opened_and_a_bad_config_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("{}:2:", config.display())), "{err}");
 }
+
+#[test]
+fn a_text_browser_gets_the_terminal_and_gives_it_back() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let (browser, log) = recording_browser(home.path());
+    let config = home.path().join("newsdesk.toml");
+    let toml = format!(
+        "browser = \"'{}' %u\"\ntext_browser = true\n",
+        browser.display()
+    );
+    std::fs::write(&config, toml).unwrap();
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--config", config.to_str().unwrap()],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("o");
+    // Only once the browser has finished does the app say so, drawn on the alternate
+    // screen again.
+    app.wait_text("Opened https://coastal-times.example/news/harbour");
+    assert!(app.parser.screen().alternate_screen());
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        opened,
+        "https://coastal-times.example/news/harbour-ferry-terminal\n"
+    );
+    app.keys("j");
+    app.wait_text("Items 2/6");
+    app.keys("q");
+    let (status, parser) = app.finish();
+    assert!(status.success());
+    assert!(!parser.screen().alternate_screen());
+}

@@ -46,7 +46,7 @@ pub fn areas(width: u16, height: u16, focus: Pane) -> Areas {
     };
     if width >= WIDE && main.height >= 10 {
         let [list, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(main);
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(main);
         let [detail, related] =
             Layout::vertical([Constraint::Percentage(62), Constraint::Fill(1)]).areas(right);
         a.list = Some(list);

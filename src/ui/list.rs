@@ -73,10 +73,11 @@ fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) 
         spans.push(Span::raw(format!("{:>3} ", truncate(&quality, 3))));
         used += 15;
     }
-    let provider_cols = match width {
-        80.. => 18,
-        46.. => 12,
-        _ => 0,
+    // The title matters most: the provider gets a quarter of what the fixed columns leave.
+    let provider_cols = if width >= 46 {
+        ((width - 18) / 4).clamp(8, 18)
+    } else {
+        0
     };
     if provider_cols > 0 {
         let provider = item.provider_name().unwrap_or("");

@@ -347,7 +347,7 @@ fn overlays_take_movement_and_close_with_esc() {
 #[test]
 fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
     let mut m = model();
-    // Wide layout: the list is the left 55 %, its first row at y = 1.
+    // Wide layout: the list is the left 60 %, its first row at y = 1.
     update(&mut m, Msg::Click { column: 5, row: 3 });
     assert_eq!((m.focus, m.selected), (Pane::List, 2));
     update(&mut m, Msg::Click { column: 5, row: 0 });

@@ -309,6 +309,8 @@ fn saved(
     match origin {
         WriteOrigin::Undo => {
             model.undo.pop();
+            // Show the editor which row changed back; it may be far from the cursor.
+            select(model, index);
             model.info(format!("Undone: {word} again: {title}"));
         }
         WriteOrigin::Toggle | WriteOrigin::PublishAndNext => {

@@ -212,6 +212,7 @@ fn u_writes_the_previous_value_back_and_pops_the_change() {
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
     assert!(!m.feed.items[0].is_published());
+    assert_eq!(m.selected, 0, "the list goes back to the row that changed");
     assert!(m.undo.is_empty());
     assert!(update(&mut m, Msg::Undo).is_empty());
     assert_eq!(m.status.as_ref().unwrap().text, "Nothing to undo");

@@ -90,10 +90,15 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Publish(args) => set_flag(args, true, out, err),
         Command::Unpublish(args) => set_flag(args, false, out, err),
     };
-    result.unwrap_or_else(|e| {
-        let _ = writeln!(err, "newsdesk: {e}");
-        2
-    })
+    match result {
+        Ok(code) => code,
+        // `newsdesk list | head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "newsdesk: {e}");
+            2
+        }
+    }
 }
 
 fn load_or_report(path: &Path) -> std::io::Result<Result<LoadReport, String>> {
@@ -201,9 +206,7 @@ fn set_flag(
     let mut failed = false;
     for file in &args.files {
         match write_published(file, value, args.expect_rev) {
-            Ok(Written::Changed(rev)) => {
-                writeln!(out, "{}: {word} (rev {rev})", file.display())?
-            }
+            Ok(Written::Changed(rev)) => writeln!(out, "{}: {word} (rev {rev})", file.display())?,
             Ok(Written::Unchanged(rev)) => {
                 writeln!(out, "{}: already {word} (rev {rev})", file.display())?
             }

@@ -65,7 +65,9 @@ fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let start = pos;
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         pos = end;
         Some((start, &text[start..end]))
     })
@@ -81,7 +83,11 @@ pub fn split(text: &str) -> Result<Option<Split>, SplitError> {
     if !is_fence(first, &["---"]) || !first.ends_with('\n') {
         return Ok(None);
     }
-    let newline = if first.ends_with("\r\n") { "\r\n" } else { "\n" };
+    let newline = if first.ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let yaml_start = body + first.len();
     for (start, line) in lines {
         if is_fence(line, &["---", "..."]) {
@@ -118,9 +124,13 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
 /// The parser appends " at line L column C" to its messages; the caller prints the place
 /// itself, in file lines rather than YAML lines.
 fn plain_message(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg.to_owned(),
+    let msg = msg.find(" at line ").map_or(msg, |i| &msg[..i]);
+    match msg {
+        "repetition limit exceeded" => {
+            "aliases expand beyond the limit (a YAML alias bomb?)".to_owned()
+        }
+        "recursion limit exceeded" => "nested more than 128 levels deep".to_owned(),
+        other => other.to_owned(),
     }
 }
 
@@ -181,7 +191,9 @@ fn replace_value(line: &str, value: bool) -> Result<String, EditError> {
     let token_len = if rest.is_empty() || rest.starts_with('#') {
         0
     } else if rest.starts_with(['|', '>', '[', '{', '&', '*', '!', '-', '?']) {
-        return Err(EditError::Unsupported("a block, flow, anchor, alias or tag value"));
+        return Err(EditError::Unsupported(
+            "a block, flow, anchor, alias or tag value",
+        ));
     } else if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
         closing_quote(rest, q).ok_or(EditError::Unsupported("a quoted value over several lines"))?
     } else {

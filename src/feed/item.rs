@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_yaml_ng::Value;
 
 use crate::feed::store::Rev;

@@ -132,7 +132,9 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
                 continue;
             }
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 stack.push(path);
             } else if has_item_extension(&path) && (kind.is_file() || path.is_file()) {
@@ -220,7 +222,10 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
 fn place_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
     (line, column)
 }

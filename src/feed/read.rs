@@ -106,9 +106,11 @@ fn html_text(v: &Value) -> Option<String> {
 
 fn int(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f.round() as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| f.round() as i64)
+        }),
         Value::String(s) => {
             let s = s.trim();
             s.parse::<i64>().ok().or_else(|| {
@@ -160,7 +162,8 @@ pub fn date(v: &Value) -> Option<PubDate> {
         return Some(PubDate::Time(ts));
     }
     if let Ok(d) = t.parse::<Date>()
-        && let Ok(ts) = jiff::tz::TimeZone::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+        && let Ok(ts) =
+            jiff::tz::TimeZone::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
     {
         return Some(PubDate::Time(ts));
     }

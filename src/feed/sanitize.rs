@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn decodes_entities_before_filtering() {
-        assert_eq!(clean_html("Tom &amp; Jerry&nbsp;go&#8217;s"), "Tom & Jerry go’s");
+        assert_eq!(
+            clean_html("Tom &amp; Jerry&nbsp;go&#8217;s"),
+            "Tom & Jerry go’s"
+        );
         assert_eq!(clean_html("x&#27;[2Jy"), "x[2Jy");
         assert_eq!(clean_html("&#x202E;evil"), "evil");
     }

@@ -96,12 +96,31 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// A one-line field (a title, a name, a URL): a newline in it would break a list row.
+fn one_line(s: String) -> String {
+    if s.contains('\n') {
+        s.replace('\n', " ")
+    } else {
+        s
+    }
+}
+
 fn text(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| one_line(clean(&s)))
+}
+
+/// Running text (an excerpt, a description): newlines stay.
+fn prose(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| clean_html(&s))
+}
+
+/// Markup kept as written (an `<iframe>` snippet): only made safe, never decoded.
+fn prose_raw(v: &Value) -> Option<String> {
     scalar_text(v).map(|s| clean(&s))
 }
 
 fn html_text(v: &Value) -> Option<String> {
-    scalar_text(v).map(|s| clean_html(&s))
+    prose(v).map(one_line)
 }
 
 fn int(v: &Value) -> Option<i64> {
@@ -252,7 +271,7 @@ fn related(v: &Value) -> Option<Related> {
     let mut f = mapping(v)?;
     Some(Related {
         title: f.take("title", html_text).unwrap_or_default(),
-        excerpt: f.take("excerpt", html_text).unwrap_or_default(),
+        excerpt: f.take("excerpt", prose).unwrap_or_default(),
         date: f.take("publishedDateTime", date),
         original_url: f.take("originalUrl", text),
         web_url: f.take("webUrl", text),
@@ -272,7 +291,7 @@ pub fn item(map: Mapping) -> Item {
     Item {
         category: f.take("category", text),
         title: f.take("title", html_text),
-        excerpt: f.take("excerpt", html_text),
+        excerpt: f.take("excerpt", prose),
         date: f.take("publishedDateTime", date),
         original_url: f.take("originalUrl", text),
         web_url: f.take("webUrl", text),
@@ -292,12 +311,12 @@ pub fn item(map: Mapping) -> Item {
         ratings: f.take("ratings", ratings),
         levels: f.list("levels", text),
         items: f.list("items", text),
-        featured_content: f.take("featuredContent", text),
+        featured_content: f.take("featuredContent", prose_raw),
         taxonomy: f.take("taxonomy", text),
         org_id: f.take("_id", text),
         name: f.take("name", html_text),
         domain: f.take("domain", text),
-        description: f.take("description", html_text),
+        description: f.take("description", prose),
         extra: f.finish(),
         ..Item::default()
     }

@@ -36,7 +36,8 @@ pub enum Command {
     ///
     /// TSV columns: published (yes/no), date (UTC, RFC 3339, or empty), quality, heat,
     /// provider, title, path. JSON: one object per item with every front-matter key under
-    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`).
+    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these
+    /// two are newsdesk's and replace front-matter keys of the same names.
     List {
         path: PathBuf,
         /// Only items not published.
@@ -73,7 +74,7 @@ pub enum Format {
 /// Run a subcommand; returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match command {
-        Command::Check { path } => check(path, out),
+        Command::Check { path } => check(path, out, err),
         Command::List {
             path,
             unpublished,
@@ -101,15 +102,11 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn load_or_report(path: &Path) -> std::io::Result<Result<LoadReport, String>> {
-    Ok(load(path).map_err(|e| e.to_string()))
-}
-
-fn check(path: &Path, out: &mut dyn Write) -> std::io::Result<i32> {
-    let report = match load_or_report(path)? {
+fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let report = match load(path) {
         Ok(r) => r,
         Err(e) => {
-            writeln!(out, "{e}")?;
+            writeln!(err, "newsdesk: {e}")?;
             return Ok(2);
         }
     };
@@ -137,7 +134,7 @@ fn list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let report = match load_or_report(path)? {
+    let report = match load(path) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
@@ -180,16 +177,19 @@ pub fn tsv_row(item: &Item) -> String {
     .join("\t")
 }
 
+/// The item's front matter as JSON, plus newsdesk's own `path` and `rev` (which take the
+/// place of front-matter keys of the same names).
 pub fn json_row(item: &Item) -> String {
-    let mut value = serde_json::to_value(item).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        map.insert(
-            "path".to_owned(),
-            item.path.to_string_lossy().into_owned().into(),
-        );
-        map.insert("rev".to_owned(), item.rev.to_string().into());
-    }
-    value.to_string()
+    let mut map = match serde_json::to_value(item) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    map.insert(
+        "path".to_owned(),
+        item.path.to_string_lossy().into_owned().into(),
+    );
+    map.insert("rev".to_owned(), item.rev.to_string().into());
+    serde_json::Value::Object(map).to_string()
 }
 
 fn set_flag(

@@ -137,13 +137,14 @@ fn plain_message(msg: &str) -> String {
 /// Set `published` to `value`: change the value on the one top-level `published:` line,
 /// or insert `published: value` before the closing fence. Every other byte is kept. The
 /// result is re-parsed and must differ from the original only in `published`.
-/// Returns the text unchanged when the flag is already `value`.
+/// Returns the text unchanged when the flag already reads as `value` (missing, empty and
+/// `false` all read as unpublished, as the loader reads them).
 pub fn set_published(text: &str, value: bool) -> Result<String, EditError> {
     let split = split(text)?.ok_or(EditError::NoFrontMatter)?;
     let old = parse(text, &split).map_err(EditError::Parse)?;
     let old_map = old.as_mapping().ok_or(EditError::NotMapping)?;
     let old_value = old_map.get("published");
-    if old_value == Some(&Value::Bool(value)) {
+    if crate::feed::read::reads_published(old_value) == value {
         return Ok(text.to_owned());
     }
 

@@ -72,9 +72,11 @@ pub fn safe_value(v: Value) -> Value {
     match v {
         Value::String(s) => Value::String(clean(&s)),
         Value::Sequence(seq) => Value::Sequence(seq.into_iter().map(safe_value).collect()),
+        // Keys become text (`~: 1` -> "~", `[a, b]: 1` -> "[a, b]") so that every value
+        // can be shown and written as JSON.
         Value::Mapping(map) => Value::Mapping(
             map.into_iter()
-                .map(|(k, v)| (safe_value(k), safe_value(v)))
+                .map(|(k, v)| (Value::String(key_text(&k)), safe_value(v)))
                 .collect(),
         ),
         Value::Tagged(t) => {
@@ -150,6 +152,12 @@ fn float(v: &Value) -> Option<f64> {
         _ => None,
     }
     .filter(|f: &f64| f.is_finite())
+}
+
+/// Whether a front matter's `published` value reads as published: the one rule shared by
+/// the loader and the write-back, so "already published" means what the list shows.
+pub fn reads_published(v: Option<&Value>) -> bool {
+    v.and_then(boolean).unwrap_or(false)
 }
 
 fn boolean(v: &Value) -> Option<bool> {

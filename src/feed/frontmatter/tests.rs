@@ -44,6 +44,22 @@ fn already_so_returns_the_text_unchanged() {
 }
 
 #[test]
+fn missing_empty_and_false_like_values_are_already_unpublished() {
+    for t in [
+        "---\na: 1\n---\n",
+        "---\npublished:\n---\n",
+        "---\npublished: \"no\"\n---\n",
+        "---\npublished: \"\"\n---\n",
+    ] {
+        assert_eq!(set(t, false), t);
+    }
+    assert_eq!(
+        set("---\npublished: \"yes\"\n---\n", true),
+        "---\npublished: \"yes\"\n---\n"
+    );
+}
+
+#[test]
 fn keeps_comment_spacing_and_crlf() {
     let t = "---\r\npublished:   false   # review\r\n---\r\n";
     assert_eq!(
@@ -59,8 +75,8 @@ fn inserts_before_the_closing_fence_with_the_files_line_ending() {
         "---\na: 1\npublished: true\n---\n"
     );
     assert_eq!(
-        set("\u{feff}---\r\na: 1\r\n...\r\nx", false),
-        "\u{feff}---\r\na: 1\r\npublished: false\r\n...\r\nx"
+        set("\u{feff}---\r\na: 1\r\n...\r\nx", true),
+        "\u{feff}---\r\na: 1\r\npublished: true\r\n...\r\nx"
     );
     assert_eq!(set("---\n---\n", true), "---\npublished: true\n---\n");
 }

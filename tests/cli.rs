@@ -525,7 +525,8 @@ fn refusals_leave_the_file_byte_identical_and_name_it() {
         (
             "twice.md",
             item("T", "published: false\npublished: false\n"),
-            "the front matter does not parse: duplicate entry with key \"published\"".to_owned(),
+            "the front matter does not parse: duplicate entry with key \"published\" (line 2, column 1)"
+                .to_owned(),
         ),
         (
             "plain.md",

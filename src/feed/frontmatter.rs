@@ -26,13 +26,24 @@ pub enum SplitError {
 }
 
 /// A YAML error with its place in the file (1-based), when the parser gives one.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
 }
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{} (line {l}, column {c})", self.message),
+            (Some(l), None) => write!(f, "{} (line {l})", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {

@@ -55,6 +55,9 @@ impl Fields {
             .map(|(k, v)| (k, safe_value(v)))
             .collect();
         out.extend(self.extra);
+        // `collect` reuses the entries' buffer in place: without this every item would
+        // keep room for all its keys in an (almost always) empty list.
+        out.shrink_to_fit();
         Extra(out)
     }
 }

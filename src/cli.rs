@@ -39,7 +39,8 @@ pub enum Command {
     ///
     /// TSV columns: published (yes/no), date (UTC, RFC 3339, or empty), quality, heat,
     /// provider, title, path. JSON: one object per item with every front-matter key under
-    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`).
+    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these
+    /// two are newsdesk's and replace front-matter keys of the same names.
     List {
         path: PathBuf,
         /// Only items not published.
@@ -76,7 +77,7 @@ pub enum Format {
 /// Run a subcommand; returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match command {
-        Command::Check { path } => check(path, out),
+        Command::Check { path } => check(path, out, err),
         Command::List {
             path,
             unpublished,
@@ -93,21 +94,22 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Publish(args) => set_flag(args, true, out, err),
         Command::Unpublish(args) => set_flag(args, false, out, err),
     };
-    result.unwrap_or_else(|e| {
-        let _ = writeln!(err, "newsdesk: {e}");
-        2
-    })
+    match result {
+        Ok(code) => code,
+        // `newsdesk list | head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "newsdesk: {e}");
+            2
+        }
+    }
 }
 
-fn load_or_report(path: &Path) -> std::io::Result<Result<LoadReport, String>> {
-    Ok(load(path).map_err(|e| e.to_string()))
-}
-
-fn check(path: &Path, out: &mut dyn Write) -> std::io::Result<i32> {
-    let report = match load_or_report(path)? {
+fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let report = match load(path) {
         Ok(r) => r,
         Err(e) => {
-            writeln!(out, "{e}")?;
+            writeln!(err, "newsdesk: {e}")?;
             return Ok(2);
         }
     };
@@ -135,7 +137,7 @@ fn list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let report = match load_or_report(path)? {
+    let report = match load(path) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
@@ -178,16 +180,19 @@ pub fn tsv_row(item: &Item) -> String {
     .join("\t")
 }
 
+/// The item's front matter as JSON, plus newsdesk's own `path` and `rev` (which take the
+/// place of front-matter keys of the same names).
 pub fn json_row(item: &Item) -> String {
-    let mut value = serde_json::to_value(item).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        map.insert(
-            "path".to_owned(),
-            item.path.to_string_lossy().into_owned().into(),
-        );
-        map.insert("rev".to_owned(), item.rev.to_string().into());
-    }
-    value.to_string()
+    let mut map = match serde_json::to_value(item) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    map.insert(
+        "path".to_owned(),
+        item.path.to_string_lossy().into_owned().into(),
+    );
+    map.insert("rev".to_owned(), item.rev.to_string().into());
+    serde_json::Value::Object(map).to_string()
 }
 
 fn set_flag(

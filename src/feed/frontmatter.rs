@@ -26,13 +26,24 @@ pub enum SplitError {
 }
 
 /// A YAML error with its place in the file (1-based), when the parser gives one.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
 }
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{} (line {l}, column {c})", self.message),
+            (Some(l), None) => write!(f, "{} (line {l})", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {
@@ -124,22 +135,27 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
 /// The parser appends " at line L column C" to its messages; the caller prints the place
 /// itself, in file lines rather than YAML lines.
 fn plain_message(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg.to_owned(),
+    let msg = msg.find(" at line ").map_or(msg, |i| &msg[..i]);
+    match msg {
+        "repetition limit exceeded" => {
+            "aliases expand beyond the limit (a YAML alias bomb?)".to_owned()
+        }
+        "recursion limit exceeded" => "nested more than 128 levels deep".to_owned(),
+        other => other.to_owned(),
     }
 }
 
 /// Set `published` to `value`: change the value on the one top-level `published:` line,
 /// or insert `published: value` before the closing fence. Every other byte is kept. The
 /// result is re-parsed and must differ from the original only in `published`.
-/// Returns the text unchanged when the flag is already `value`.
+/// Returns the text unchanged when the flag already reads as `value` (missing, empty and
+/// `false` all read as unpublished, as the loader reads them).
 pub fn set_published(text: &str, value: bool) -> Result<String, EditError> {
     let split = split(text)?.ok_or(EditError::NoFrontMatter)?;
     let old = parse(text, &split).map_err(EditError::Parse)?;
     let old_map = old.as_mapping().ok_or(EditError::NotMapping)?;
     let old_value = old_map.get("published");
-    if old_value == Some(&Value::Bool(value)) {
+    if crate::feed::read::reads_published(old_value) == value {
         return Ok(text.to_owned());
     }
 

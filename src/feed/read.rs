@@ -55,6 +55,9 @@ impl Fields {
             .map(|(k, v)| (k, safe_value(v)))
             .collect();
         out.extend(self.extra);
+        // `collect` reuses the entries' buffer in place: without this every item would
+        // keep room for all its keys in an (almost always) empty list.
+        out.shrink_to_fit();
         Extra(out)
     }
 }
@@ -72,9 +75,11 @@ pub fn safe_value(v: Value) -> Value {
     match v {
         Value::String(s) => Value::String(clean(&s)),
         Value::Sequence(seq) => Value::Sequence(seq.into_iter().map(safe_value).collect()),
+        // Keys become text (`~: 1` -> "~", `[a, b]: 1` -> "[a, b]") so that every value
+        // can be shown and written as JSON.
         Value::Mapping(map) => Value::Mapping(
             map.into_iter()
-                .map(|(k, v)| (safe_value(k), safe_value(v)))
+                .map(|(k, v)| (Value::String(key_text(&k)), safe_value(v)))
                 .collect(),
         ),
         Value::Tagged(t) => {
@@ -96,12 +101,31 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// A one-line field (a title, a name, a URL): a newline in it would break a list row.
+fn one_line(s: String) -> String {
+    if s.contains('\n') {
+        s.replace('\n', " ")
+    } else {
+        s
+    }
+}
+
 fn text(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| one_line(clean(&s)))
+}
+
+/// Running text (an excerpt, a description): newlines stay.
+fn prose(v: &Value) -> Option<String> {
+    scalar_text(v).map(|s| clean_html(&s))
+}
+
+/// Markup kept as written (an `<iframe>` snippet): only made safe, never decoded.
+fn prose_raw(v: &Value) -> Option<String> {
     scalar_text(v).map(|s| clean(&s))
 }
 
 fn html_text(v: &Value) -> Option<String> {
-    scalar_text(v).map(|s| clean_html(&s))
+    prose(v).map(one_line)
 }
 
 fn int(v: &Value) -> Option<i64> {
@@ -131,6 +155,12 @@ fn float(v: &Value) -> Option<f64> {
         _ => None,
     }
     .filter(|f: &f64| f.is_finite())
+}
+
+/// Whether a front matter's `published` value reads as published: the one rule shared by
+/// the loader and the write-back, so "already published" means what the list shows.
+pub fn reads_published(v: Option<&Value>) -> bool {
+    v.and_then(boolean).unwrap_or(false)
 }
 
 fn boolean(v: &Value) -> Option<bool> {
@@ -252,7 +282,7 @@ fn related(v: &Value) -> Option<Related> {
     let mut f = mapping(v)?;
     Some(Related {
         title: f.take("title", html_text).unwrap_or_default(),
-        excerpt: f.take("excerpt", html_text).unwrap_or_default(),
+        excerpt: f.take("excerpt", prose).unwrap_or_default(),
         date: f.take("publishedDateTime", date),
         original_url: f.take("originalUrl", text),
         web_url: f.take("webUrl", text),
@@ -272,7 +302,7 @@ pub fn item(map: Mapping) -> Item {
     Item {
         category: f.take("category", text),
         title: f.take("title", html_text),
-        excerpt: f.take("excerpt", html_text),
+        excerpt: f.take("excerpt", prose),
         date: f.take("publishedDateTime", date),
         original_url: f.take("originalUrl", text),
         web_url: f.take("webUrl", text),
@@ -292,12 +322,12 @@ pub fn item(map: Mapping) -> Item {
         ratings: f.take("ratings", ratings),
         levels: f.list("levels", text),
         items: f.list("items", text),
-        featured_content: f.take("featuredContent", text),
+        featured_content: f.take("featuredContent", prose_raw),
         taxonomy: f.take("taxonomy", text),
         org_id: f.take("_id", text),
         name: f.take("name", html_text),
         domain: f.take("domain", text),
-        description: f.take("description", html_text),
+        description: f.take("description", prose),
         extra: f.finish(),
         ..Item::default()
     }

@@ -209,7 +209,7 @@ fn move_publish_open_follow_related_and_quit() {
     app.wait_for("the detail pane on the wind farm item", |s| {
         s.lines()
             .nth(1)
-            .is_some_and(|l| l.contains("Wind farm expansion approved after long"))
+            .is_some_and(|l| l.contains("│Wind farm expansion approved after"))
     });
 
     app.keys("q");

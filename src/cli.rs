@@ -105,13 +105,20 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let report = match load(path) {
-        Ok(r) => r,
+/// Load `path`; `None` (after saying why on `err`) when the path itself cannot be read.
+fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadReport>> {
+    match load(path) {
+        Ok(r) => Ok(Some(r)),
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
-            return Ok(2);
+            Ok(None)
         }
+    }
+}
+
+fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
+    let Some(report) = load_feed(path, err)? else {
+        return Ok(2);
     };
     for e in &report.errors {
         writeln!(out, "{e}")?;
@@ -137,12 +144,8 @@ fn list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let report = match load(path) {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "newsdesk: {e}")?;
-            return Ok(2);
-        }
+    let Some(report) = load_feed(path, err)? else {
+        return Ok(2);
     };
     for e in &report.errors {
         writeln!(err, "{e}")?;

@@ -163,8 +163,28 @@ pub fn run_in_terminal(model: &mut Model, platform: &mut dyn Platform) -> Result
     }));
     let result = execute!(std::io::stdout(), EnableMouseCapture)
         .map_err(Into::into)
-        .and_then(|()| run(&mut terminal, model, platform, || event::read().map(Some)));
+        .and_then(|()| {
+            run(&mut terminal, model, platform, || {
+                let ev = event::read()?;
+                #[cfg(debug_assertions)]
+                debug_panic(&ev);
+                Ok(Some(ev))
+            })
+        });
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// Debug builds only: `NEWSDESK_DEBUG_PANIC=X` panics on the key X, so the end-to-end
+/// tests can show that a panic still gives the terminal back.
+#[cfg(debug_assertions)]
+fn debug_panic(ev: &Event) {
+    use ratatui::crossterm::event::KeyCode;
+    if let Event::Key(k) = ev
+        && let KeyCode::Char(c) = k.code
+        && std::env::var("NEWSDESK_DEBUG_PANIC").is_ok_and(|v| v.starts_with(c))
+    {
+        panic!("NEWSDESK_DEBUG_PANIC: key {c}");
+    }
 }

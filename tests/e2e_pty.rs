@@ -23,6 +23,10 @@ impl App {
     /// Start newsdesk with `args`, HOME and the XDG dirs inside `home` so the user's own
     /// config and data are never touched.
     fn start(home: &Path, args: &[&str]) -> App {
+        Self::start_with_env(home, args, &[])
+    }
+
+    fn start_with_env(home: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -40,6 +44,10 @@ impl App {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("BROWSER");
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("NEWSDESK_DEBUG_PANIC");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         // Without dropping our copy of the slave, the reader would never see the end.
         drop(pair.slave);
@@ -320,4 +328,37 @@ fn a_text_browser_gets_the_terminal_and_gives_it_back() {
     let (status, parser) = app.finish();
     assert!(status.success());
     assert!(!parser.screen().alternate_screen());
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start_with_env(
+        home.path(),
+        &[feed.to_str().unwrap()],
+        &[("NEWSDESK_DEBUG_PANIC", "Z")],
+    );
+    app.wait_text("Items 1/6");
+    assert!(app.parser.screen().alternate_screen());
+    assert_ne!(
+        app.parser.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None
+    );
+    app.keys("Z");
+    let (status, parser) = app.finish();
+    assert!(!status.success(), "a panic exits non-zero: {status:?}");
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "alternate screen left");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off"
+    );
+    assert!(!screen.hide_cursor(), "cursor shown again");
+    assert!(
+        screen.contents().contains("NEWSDESK_DEBUG_PANIC: key Z"),
+        "the panic message is readable on the normal screen:\n{}",
+        screen.contents()
+    );
 }

@@ -136,3 +136,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The whole read path on arbitrary front matter: an error or an item, never a panic,
+    /// and nothing unsafe left in what would reach the screen.
+    #[test]
+    fn reading_arbitrary_front_matter_never_panics(
+        yaml in "([a-zA-Z_]{1,8}: ?|  - |\"|'|\\[|\\]|\\{|\\}|&a |\\*a|!!str |[ -~]|\u{1b}|\u{202e}|\n){0,60}"
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.md");
+        std::fs::write(&path, format!("---\n{yaml}\n---\n")).unwrap();
+        match newsdesk::feed::loader::read_item(&path) {
+            Ok(Some(item)) => {
+                let json = serde_json::to_string(&item).unwrap();
+                // serde_json writes a surviving ESC as \u001b; U+202E it leaves as it is.
+                prop_assert!(!json.contains("\\u001b") && !json.contains('\u{202e}'), "{json}");
+            }
+            Ok(None) => prop_assert!(false, "a fenced file is never skipped"),
+            Err(e) => prop_assert!(e.to_string().contains("x.md")),
+        }
+    }
+}

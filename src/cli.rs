@@ -128,7 +128,7 @@ fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resu
 }
 
 /// `N items, M errors, K skipped`
-pub fn summary(report: &LoadReport) -> String {
+fn summary(report: &LoadReport) -> String {
     format!(
         "{} items, {} errors, {} skipped",
         report.feed.len(),
@@ -169,7 +169,7 @@ fn field(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
-pub fn tsv_row(item: &Item) -> String {
+fn tsv_row(item: &Item) -> String {
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     [
         if item.is_published() { "yes" } else { "no" }.to_owned(),
@@ -185,7 +185,7 @@ pub fn tsv_row(item: &Item) -> String {
 
 /// The item's front matter as JSON, plus newsdesk's own `path` and `rev` (which take the
 /// place of front-matter keys of the same names).
-pub fn json_row(item: &Item) -> String {
+fn json_row(item: &Item) -> String {
     let mut map = match serde_json::to_value(item) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),

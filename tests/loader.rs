@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use newsdesk::feed::item::PubDate;
-use newsdesk::feed::loader::{Loaded, load, load_file};
+use newsdesk::feed::loader::{Loaded, load, load_file, load_with_progress};
 use newsdesk::feed::{Feed, Item, LoadError};
 
 fn fixture(name: &str) -> PathBuf {
@@ -324,4 +324,19 @@ fn related_articles_are_found_in_the_feed_by_url() {
     let at = feed.position_of_url(b.related[0].url().unwrap()).unwrap();
     assert_eq!(feed.items[at].title.as_deref(), Some("A"));
     assert_eq!(feed.position_of_url("https://x.example/none"), None);
+}
+
+#[test]
+fn progress_counts_every_file_up_to_the_total() {
+    use std::sync::Mutex;
+    let seen = Mutex::new(Vec::new());
+    let report = load_with_progress(&fixture(""), &|done, total| {
+        seen.lock().unwrap().push((done, total));
+    })
+    .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    let files = report.feed.len() + report.errors.len() + report.skipped;
+    let expected: Vec<_> = (1..=files).map(|d| (d, files)).collect();
+    assert_eq!(seen, expected);
 }

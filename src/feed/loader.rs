@@ -198,18 +198,19 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
         ..LoadError::new(path, e.message)
     })?;
     let map = match value {
-        Value::Mapping(m) => m,
-        Value::Tagged(t) if t.value.is_mapping() => match t.value {
-            Value::Mapping(m) => m,
-            _ => unreachable!("checked to be a mapping"),
+        Value::Mapping(m) => Some(m),
+        Value::Tagged(t) => match t.value {
+            Value::Mapping(m) => Some(m),
+            _ => None,
         },
-        _ => {
-            return Err(LoadError {
-                line: Some(sp.first_line),
-                column: Some(1),
-                ..LoadError::new(path, "front matter is not a mapping of `key: value` lines")
-            });
-        }
+        _ => None,
+    };
+    let Some(map) = map else {
+        return Err(LoadError {
+            line: Some(sp.first_line),
+            column: Some(1),
+            ..LoadError::new(path, "front matter is not a mapping of `key: value` lines")
+        });
     };
     let mut item = read::item(map);
     item.id = id_of(path);

@@ -69,10 +69,6 @@ impl Feed {
         self.by_url.get(url_key(url)).copied()
     }
 
-    pub fn position_of(&self, id: ItemId) -> Option<usize> {
-        self.items.iter().position(|i| i.id == id)
-    }
-
     /// Put a freshly read version of an item in place of the old one (same path), keeping
     /// its position so the list does not jump under the editor's cursor.
     pub fn replace(&mut self, item: Item) -> Option<usize> {

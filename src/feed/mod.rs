@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 pub mod item;
+pub mod journal;
 pub mod loader;
 pub mod read;
 pub mod sanitize;

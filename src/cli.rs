@@ -10,6 +10,8 @@ use crate::feed::item::Item;
 use crate::feed::loader::{LoadReport, load};
 use crate::feed::store::{Rev, Written, write_published};
 
+mod history;
+
 /// A terminal news desk for folders of front-matter news items.
 #[derive(Debug, Parser)]
 #[command(name = "newsdesk", version, args_conflicts_with_subcommands = true)]
@@ -56,6 +58,25 @@ pub enum Command {
     Publish(FlagArgs),
     /// Set `published: false` in each file, changing only that line.
     Unpublish(FlagArgs),
+    /// List the feed's undo history, oldest first, as TSV: step, time (UTC), action,
+    /// files, state (applied, undone, dropped, unfinished), what it was applied to.
+    History {
+        /// The feed (folder) whose history to show.
+        path: PathBuf,
+    },
+    /// Take back the newest applied step of the feed's history, restoring each file's
+    /// exact bytes; a file changed since newsdesk wrote it is left alone (exit 1). A step
+    /// a crash left unfinished is rolled back instead.
+    Undo {
+        /// The feed (folder) whose history to use.
+        path: PathBuf,
+    },
+    /// Apply again the step undone last; a file changed since is left alone (exit 1). A
+    /// step a crash left unfinished is completed instead.
+    Redo {
+        /// The feed (folder) whose history to use.
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,6 +114,9 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         Command::Publish(args) => set_flag(args, true, out, err),
         Command::Unpublish(args) => set_flag(args, false, out, err),
+        Command::History { path } => history::list(path, out, err),
+        Command::Undo { path } => history::step(path, history::Way::Back, out, err),
+        Command::Redo { path } => history::step(path, history::Way::Forward, out, err),
     };
     match result {
         Ok(code) => code,

@@ -237,7 +237,9 @@ fn parse_query(
         }
     };
     let state = state.map(|s| Query::Term(Term::Is(s)));
-    Ok(Some(Query::and(state.into_iter().chain([parsed]).collect())))
+    Ok(Some(Query::and(
+        state.into_iter().chain([parsed]).collect(),
+    )))
 }
 
 /// Load `path` and keep the items `query` matches (dates against the current UTC time);

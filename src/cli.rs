@@ -13,6 +13,7 @@ use crate::feed::query::{Clock, Matcher, Query, State, Term};
 use crate::feed::sort::{Sort, sort_items};
 use crate::feed::store::{Rev, Written, write_published};
 
+mod bulk;
 mod history;
 
 /// A terminal news desk for folders of front-matter news items.
@@ -117,12 +118,20 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct FlagArgs {
+    /// Item files; with --query, the one feed (folder) to search.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Refuse unless the file is still at this revision (the "rev" of `list --format
     /// json`): a script's guard against overwriting an edit it did not see.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", conflicts_with = "query")]
     pub expect_rev: Option<Rev>,
+    /// Act on every item of the feed matching QUERY (the language of `list --query`), as
+    /// one step of the feed's history: `newsdesk undo FEED` takes it all back.
+    #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// With --query: list what would change, write nothing.
+    #[arg(long, requires = "query")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,8 +202,8 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             Ok(None) => Ok(2),
             Err(e) => Err(e),
         },
-        Command::Publish(args) => set_flag(args, true, out, err),
-        Command::Unpublish(args) => set_flag(args, false, out, err),
+        Command::Publish(args) => bulk::set_flag(args, true, out, err),
+        Command::Unpublish(args) => bulk::set_flag(args, false, out, err),
         Command::History { path } => history::list(path, out, err),
         Command::Undo { path } => history::step(path, history::Way::Back, out, err),
         Command::Redo { path } => history::step(path, history::Way::Forward, out, err),
@@ -370,7 +379,7 @@ fn json_row(item: &Item) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-fn set_flag(
+fn set_flag_files(
     args: &FlagArgs,
     value: bool,
     out: &mut dyn Write,

@@ -4,7 +4,8 @@
 use super::record::{Action, At, FileChange, Op, Outcome, Record};
 
 /// Where a step stands as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum State {
     /// At least one file holds the step's edit: `undo` takes it back.
     Applied,
@@ -100,6 +101,14 @@ pub fn play(steps: &mut Vec<Step>, record: &Record) {
                 if steps.iter().any(|s| s.id == *id) {
                     return;
                 }
+                // A new step ends every redo that was waiting.
+                for s in steps.iter_mut() {
+                    if s.state == State::Undone {
+                        s.state = State::Dropped;
+                    }
+                }
+                // Pending from its first record: a kill before its `Begin` still
+                // leaves it to be completed or rolled back, never taken as undone.
                 steps.push(Step {
                     id: *id,
                     time: time.clone(),
@@ -108,18 +117,10 @@ pub fn play(steps: &mut Vec<Step>, record: &Record) {
                     files: files.clone(),
                     at: vec![At::Before; files.len()],
                     state: State::Undone,
-                    pending: None,
+                    pending: Some(Op::Do),
                 });
             }
             Record::Begin { id, op, .. } => {
-                if *op == Op::Do {
-                    // A new step ends every redo that was waiting.
-                    for s in steps.iter_mut().filter(|s| s.id != *id) {
-                        if s.state == State::Undone {
-                            s.state = State::Dropped;
-                        }
-                    }
-                }
                 if let Some(s) = steps.iter_mut().find(|s| s.id == *id) {
                     s.pending = Some(*op);
                 }
@@ -131,13 +132,13 @@ pub fn play(steps: &mut Vec<Step>, record: &Record) {
                     s.end(*op, results);
                 }
             }
-            Record::At { id, at } => {
+            Record::At { id, at, state } => {
                 if let Some(s) = steps.iter_mut().find(|s| s.id == *id)
                     && at.len() == s.files.len()
                 {
                     s.at = at.clone();
-                    s.state = State::Undone;
-                    s.settle();
+                    s.state = *state;
+                    s.pending = None;
                 }
             }
         }
@@ -147,22 +148,24 @@ pub fn play(steps: &mut Vec<Step>, record: &Record) {
 /// The records that say the same as `steps` now: each step and where its files stand,
 /// and a pending transition's `Begin`. What compaction writes.
 pub fn records_of(steps: &[Step]) -> Vec<Record> {
-    let mut out = Vec::new();
-    for s in steps {
-        out.push(Record::Step {
+    // Every step first (each new step would drop the redo of the ones before it), then
+    // where each stands, which sets its state outright.
+    let mut out: Vec<Record> = steps
+        .iter()
+        .map(|s| Record::Step {
             id: s.id,
             time: s.time.clone(),
             action: s.action,
             label: s.label.clone(),
             files: s.files.clone(),
+        })
+        .collect();
+    for s in steps {
+        out.push(Record::At {
+            id: s.id,
+            at: s.at.clone(),
+            state: s.state,
         });
-        // A dropped step must not come back as one waiting for a redo.
-        let at = if s.state == State::Dropped {
-            vec![At::Out; s.at.len()]
-        } else {
-            s.at.clone()
-        };
-        out.push(Record::At { id: s.id, at });
         if let Some(op) = s.pending {
             out.push(Record::Begin {
                 id: s.id,
@@ -183,4 +186,79 @@ pub fn undo_target(steps: &[Step]) -> Option<usize> {
 /// first) is the oldest step still waiting for a redo.
 pub fn redo_target(steps: &[Step]) -> Option<usize> {
     steps.iter().position(|s| s.state == State::Undone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::store::Rev;
+
+    fn step(id: u64) -> Record {
+        Record::Step {
+            id,
+            time: "2026-12-01T00:00:00Z".into(),
+            action: Action::Publish,
+            label: format!("s{id}"),
+            files: vec![FileChange {
+                path: format!("/f/{id}.md").into(),
+                before: "---\n---\n".into(),
+                before_rev: Rev(1),
+                after_rev: Rev(2),
+            }],
+        }
+    }
+
+    fn end(id: u64, op: Op) -> Vec<Record> {
+        vec![
+            Record::Begin {
+                id,
+                op,
+                time: String::new(),
+            },
+            Record::End {
+                id,
+                op,
+                results: vec![(0, Outcome::Done)],
+            },
+        ]
+    }
+
+    /// Compaction writes `records_of`: it must replay to the very same steps, whatever
+    /// mix of applied, undone, dropped and pending they are.
+    #[test]
+    fn compacted_records_replay_to_the_same_steps() {
+        let mut records = vec![step(1)];
+        records.extend(end(1, Op::Do));
+        records.push(step(2));
+        records.extend(end(2, Op::Do));
+        records.extend(end(2, Op::Undo));
+        records.push(step(3)); // drops 2's redo
+        records.extend(end(3, Op::Do));
+        records.extend(end(3, Op::Undo));
+        records.extend(end(1, Op::Undo));
+        records.extend(end(1, Op::Redo));
+        records.push(Record::Begin {
+            id: 1,
+            op: Op::Undo,
+            time: String::new(),
+        }); // killed during an undo: pending
+        let steps = replay(&records);
+        let states: Vec<_> = steps.iter().map(|s| (s.state, s.pending)).collect();
+        assert_eq!(
+            states,
+            vec![
+                (State::Applied, Some(Op::Undo)),
+                (State::Dropped, None),
+                (State::Undone, None),
+            ]
+        );
+        assert_eq!(replay(&records_of(&steps)), steps);
+        // A new step recorded, even before its first write, ends the waiting redo.
+        records.extend(end(1, Op::Undo));
+        records.push(step(4));
+        let steps = replay(&records);
+        assert_eq!(steps[2].state, State::Dropped);
+        assert_eq!(steps[3].pending, Some(Op::Do));
+        assert_eq!(replay(&records_of(&steps)), steps);
+    }
 }

@@ -90,7 +90,11 @@ pub enum Record {
     },
     /// Where each file of step `id` stands: written when the journal is compacted, in
     /// place of the step's history.
-    At { id: u64, at: Vec<At> },
+    At {
+        id: u64,
+        at: Vec<At>,
+        state: super::State,
+    },
 }
 
 /// Where one file of a step stands.

@@ -1,6 +1,7 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
 pub mod frontmatter;
+pub mod fsutil;
 pub mod item;
 pub mod loader;
 pub mod read;

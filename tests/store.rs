@@ -275,3 +275,49 @@ fn os_errors_read_plainly() {
     );
     assert_eq!(err.reason(), "no such file or directory");
 }
+
+#[test]
+fn a_writer_holding_the_file_open_is_waited_for_then_refused() {
+    use std::time::{Duration, Instant};
+    let dir = tempdir().unwrap();
+    let path = write(dir.path(), "a.md", UNPUBLISHED);
+
+    // Open for writing for 50 ms: we wait for it, then write.
+    let brief = fs::File::options().write(true).open(&path).unwrap();
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        drop(brief);
+    });
+    let t = Instant::now();
+    assert_eq!(
+        write_published(&path, true, None).unwrap(),
+        Written::Changed(Rev::of(PUBLISHED.as_bytes()))
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(40),
+        "{:?}",
+        t.elapsed()
+    );
+    closer.join().unwrap();
+
+    // Open for writing throughout: refused after about 200 ms, file untouched.
+    let _held = fs::File::options().write(true).open(&path).unwrap();
+    let t = Instant::now();
+    let err = write_published(&path, false, None).unwrap_err();
+    assert!(matches!(err, WriteError::Busy { .. }), "{err:?}");
+    assert!(
+        t.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: another program keeps it open for writing (an editor saving?); not \
+             written, try again",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), PUBLISHED);
+    assert_eq!(names(dir.path()), ["a.md"]);
+}

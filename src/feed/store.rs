@@ -179,6 +179,27 @@ pub fn write_published(
     value: bool,
     expected: Option<Rev>,
 ) -> Result<Written, WriteError> {
+    write(path, value, expected, true)
+}
+
+/// `write_published` as it runs where no lease can be had (a file of another owner
+/// without CAP_LEASE, a network file system): for the race bench, which measures what
+/// that fallback loses. Not for use.
+#[doc(hidden)]
+pub fn write_published_unleased(
+    path: &Path,
+    value: bool,
+    expected: Option<Rev>,
+) -> Result<Written, WriteError> {
+    write(path, value, expected, false)
+}
+
+fn write(
+    path: &Path,
+    value: bool,
+    expected: Option<Rev>,
+    leasing: bool,
+) -> Result<Written, WriteError> {
     let io_err = |source| WriteError::Io {
         path: path.to_owned(),
         source,
@@ -196,7 +217,7 @@ pub fn write_published(
         name: sys::cstring(name.as_bytes()).map_err(io_err)?,
     };
     for _ in 0..ATTEMPTS {
-        if let Some(done) = target.attempt(value, expected)? {
+        if let Some(done) = target.attempt(value, expected, leasing)? {
             return Ok(done);
         }
     }
@@ -228,11 +249,19 @@ impl Target<'_> {
     }
 
     /// One try. `Ok(None)`: a writer broke in and everything was undone; start again.
-    fn attempt(&self, value: bool, expected: Option<Rev>) -> Result<Option<Written>, WriteError> {
+    fn attempt(
+        &self,
+        value: bool,
+        expected: Option<Rev>,
+        leasing: bool,
+    ) -> Result<Option<Written>, WriteError> {
         let (file, _) = open_regular(self.real).map_err(|e| self.io(e))?;
-        let lease = lease::take(&file).map_err(|lease::Busy| WriteError::Busy {
-            path: self.path.to_owned(),
-        })?;
+        let lease = match leasing {
+            true => lease::take(&file).map_err(|lease::Busy| WriteError::Busy {
+                path: self.path.to_owned(),
+            })?,
+            false => Lease::Unavailable,
+        };
         // Every byte through the leased descriptor: a second open by us would break it.
         let bytes = read_all(&file).map_err(|e| self.io(e))?;
         let seen = sys::fstat(&file).map_err(|e| self.io(e))?;

@@ -12,19 +12,22 @@
 //! any difference; fsync the folder; if the lease broke on the way, exchange back and start
 //! again; finally unlink the swapped-out file and let go of the lease.
 
+mod error;
 mod lease;
 mod sys;
 mod temp;
+
+pub use error::WriteError;
 
 use std::ffi::CString;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek};
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
-use crate::feed::frontmatter::{EditError, set_published};
+use crate::feed::frontmatter::set_published;
 use crate::feed::fsutil::{open_regular, plain};
 use lease::Lease;
 use sys::Stat;
@@ -58,98 +61,6 @@ impl FromStr for Rev {
     }
 }
 
-/// Why a write did not happen. Every message names the file and reads plainly.
-#[derive(Debug)]
-pub enum WriteError {
-    Io {
-        path: PathBuf,
-        source: io::Error,
-    },
-    /// The file is not what the caller saw, or it changed while we wrote.
-    Conflict {
-        path: PathBuf,
-    },
-    NotText {
-        path: PathBuf,
-    },
-    Refused {
-        path: PathBuf,
-        source: EditError,
-    },
-    /// No write permission for this user (for root: no write bit at all, as vim does).
-    ReadOnly {
-        path: PathBuf,
-        mode: u32,
-    },
-    /// The file belongs to someone else and its owner or group could not be kept.
-    NotOwner {
-        path: PathBuf,
-        uid: u32,
-    },
-    /// Another program kept the file open for writing (or kept breaking in) too long.
-    Busy {
-        path: PathBuf,
-    },
-}
-
-impl WriteError {
-    pub fn is_conflict(&self) -> bool {
-        matches!(self, WriteError::Conflict { .. })
-    }
-
-    /// The file the error is about, as the caller named it.
-    pub fn path(&self) -> &Path {
-        match self {
-            WriteError::Io { path, .. }
-            | WriteError::Conflict { path }
-            | WriteError::NotText { path }
-            | WriteError::Refused { path, .. }
-            | WriteError::ReadOnly { path, .. }
-            | WriteError::NotOwner { path, .. }
-            | WriteError::Busy { path } => path,
-        }
-    }
-
-    /// The message without the path, for callers that print the path themselves (as raw
-    /// bytes, so a script can reuse it).
-    pub fn reason(&self) -> String {
-        match self {
-            WriteError::Io { source, .. } => plain(source),
-            WriteError::Conflict { .. } => {
-                "changed on disk since it was loaded; not written".to_owned()
-            }
-            WriteError::NotText { .. } => "not UTF-8 text; not written".to_owned(),
-            WriteError::Refused { source, .. } => source.to_string(),
-            WriteError::ReadOnly { mode, .. } => {
-                format!("read-only (mode {:04o}); not written", mode & 0o7777)
-            }
-            WriteError::NotOwner { uid, .. } => format!(
-                "belongs to another user (uid {uid}) whose ownership could not be kept; \
-                 not written"
-            ),
-            WriteError::Busy { .. } => "another program keeps it open for writing (an \
-                 editor saving?); not written, try again"
-                .to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path().display(), self.reason())
-    }
-}
-
-impl std::error::Error for WriteError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            WriteError::Io { source, .. } => Some(source),
-            WriteError::Refused { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
@@ -179,7 +90,7 @@ pub fn write_published(
     value: bool,
     expected: Option<Rev>,
 ) -> Result<Written, WriteError> {
-    write(path, value, expected, true)
+    write_flag(path, value, expected, true)
 }
 
 /// `write_published` as it runs where no lease can be had (a file of another owner
@@ -191,10 +102,10 @@ pub fn write_published_unleased(
     value: bool,
     expected: Option<Rev>,
 ) -> Result<Written, WriteError> {
-    write(path, value, expected, false)
+    write_flag(path, value, expected, false)
 }
 
-fn write(
+fn write_flag(
     path: &Path,
     value: bool,
     expected: Option<Rev>,
@@ -288,6 +199,9 @@ impl Target<'_> {
         match sys::exchange(self.dir, &temp.name, &self.name) {
             Ok(()) => {}
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
+                if !lease.intact(&file) {
+                    return Ok(None);
+                }
                 return self.rename_over(temp, &file, &bytes, &seen, new_text.as_bytes());
             }
             Err(e) => return Err(self.io(e)),
@@ -310,7 +224,6 @@ impl Target<'_> {
         };
         if !still_ours {
             self.exchange_back(temp)?;
-            sys::fsync(self.dir).map_err(|e| self.io(e))?;
             return match lease {
                 Lease::Held => Ok(None),
                 Lease::Unavailable => Err(self.conflict()),
@@ -372,11 +285,12 @@ impl Target<'_> {
         now.same_content_as(seen) && read_all(file).is_ok_and(|b| b == bytes)
     }
 
-    /// Put the original back under its name. If even that fails, the original stays
-    /// under the temp name: keep it there rather than delete someone's file.
+    /// Put the original back under its name, durably (a crash must not bring our
+    /// version back over a save that followed). If even the exchange fails, the original
+    /// stays under the temp name: keep it there rather than delete someone's file.
     fn exchange_back(&self, temp: temp::Temp) -> Result<(), WriteError> {
         match sys::exchange(self.dir, &temp.name, &self.name) {
-            Ok(()) => Ok(()),
+            Ok(()) => sys::fsync(self.dir).map_err(|e| self.io(e)),
             Err(e) => {
                 let kept = String::from_utf8_lossy(temp.name.as_bytes()).into_owned();
                 temp.keep();

@@ -169,7 +169,9 @@ pub fn race(writer: Writer, rounds: usize, rng: &mut Rng) -> Report {
         let path = dir.path().join(format!("item-{round}.md"));
         fs::write(&path, BASE).unwrap();
         let marker = format!("edit-{round}");
-        let expected = (round / SAVES.len() % 2 == 0).then(|| Rev::of(BASE.as_bytes()));
+        let expected = (round / SAVES.len())
+            .is_multiple_of(2)
+            .then(|| Rev::of(BASE.as_bytes()));
         let editor_delay = Duration::from_micros(rng.below(window_us));
         let our_delay = Duration::from_micros(rng.below(window_us));
         let hold = Duration::from_micros(rng.below(4000));

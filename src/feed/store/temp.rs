@@ -194,10 +194,9 @@ pub fn sweep(dir_path: &Path, dir: &OwnedFd) {
             .ok()
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > STALE_AGE);
-        if old || (pid != me && !sys::pid_alive(pid)) {
-            if let Ok(c) = sys::cstring(name.as_bytes()) {
-                let _ = sys::unlink(dir, &c);
-            }
+        let stale = old || (pid != me && !sys::pid_alive(pid));
+        if let (true, Ok(c)) = (stale, sys::cstring(name.as_bytes())) {
+            let _ = sys::unlink(dir, &c);
         }
     }
 }

@@ -753,6 +753,14 @@ fn a_non_utf8_name_round_trips_from_list_to_publish() {
     let (code, _, err) = run_raw(dir.path(), &[os("publish"), path]);
     assert_eq!(code, 1);
     assert_eq!(err, b"./caf\xe9.md: the file has no front matter\n");
+    fs::write(dir.path().join(&name), "---\ntitle: [unclosed\n---\n").unwrap();
+    let (code, out, _) = run_raw(dir.path(), &[os("check"), os(".")]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(b"./caf\xe9.md:3:1: "),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
 }
 
 #[test]

@@ -286,5 +286,16 @@ fn a_bulk_step_killed_part_way_is_rolled_back_or_completed() {
         }
         let history = desk.ok(&["history", &feed_s]);
         assert!(!history.contains("unfinished"), "round {round}: {history}");
+        // The next write in the folder removed any hidden temp file the kill left.
+        let left: Vec<_> = fs::read_dir(&feed)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.file_name())
+            .collect();
+        assert!(
+            left.is_empty() || history.is_empty(),
+            "round {round}: {left:?}"
+        );
     }
 }

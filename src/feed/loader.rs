@@ -137,7 +137,9 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
             };
             if kind.is_dir() {
                 stack.push(path);
-            } else if has_item_extension(&path) && (kind.is_file() || path.is_file()) {
+            } else if has_item_extension(&path) && !(kind.is_symlink() && path.is_dir()) {
+                // A FIFO or device named like an item is listed so that reading it
+                // reports "not a regular file" instead of passing it over in silence.
                 out.push(path);
             }
         }
@@ -156,7 +158,7 @@ fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+        _ => crate::feed::fsutil::plain(e),
     }
 }
 
@@ -171,16 +173,9 @@ pub fn load_file(path: &Path) -> Loaded {
 
 /// Read and parse one item file. `Ok(None)`: it has no front matter.
 pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| LoadError::new(path, io_message(&e)))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            path,
-            format!("file is {len} bytes; items larger than {MAX_FILE_BYTES} are not read"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, io_message(&e)))?;
+    // Refuses a FIFO, socket or device before opening it, and never blocks.
+    let bytes = crate::feed::fsutil::read_regular(path, MAX_FILE_BYTES)
+        .map_err(|e| LoadError::new(path, io_message(&e)))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, column) = place_of(&bytes, e.valid_up_to());
         LoadError {

@@ -2,6 +2,7 @@
 
 pub mod facets;
 pub mod frontmatter;
+pub mod fsutil;
 pub mod item;
 pub mod journal;
 pub mod loader;

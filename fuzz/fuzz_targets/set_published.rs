@@ -30,14 +30,16 @@ fn check(text: &str, value: bool) {
     let Ok(out) = set_published(text, value) else {
         return;
     };
+    if out == text {
+        // Already reads as `value` (set_published parsed it to decide that); parsing it
+        // again here would only halve the executions per second.
+        return;
+    }
     assert_eq!(
         reads(&out),
         Some(value),
         "does not read as {value}: {out:?}"
     );
-    if out == text {
-        return;
-    }
 
     match one_line_change(text, &out) {
         Some((Some(old), new)) => {

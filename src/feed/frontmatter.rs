@@ -123,13 +123,27 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
         return Ok(Value::Mapping(Default::default()));
     }
     serde_yaml_ng::from_str::<Value>(yaml).map_err(|e| {
-        let loc = e.location();
+        let place = e.location().map(|l| place_of(yaml, l.index()));
         ParseError {
-            line: loc.as_ref().map(|l| l.line() + split.first_line - 1),
-            column: loc.as_ref().map(|l| l.column()),
+            line: place.map(|(line, _)| line + split.first_line - 1),
+            column: place.map(|(_, column)| column),
             message: plain_message(&e.to_string()),
         }
     })
+}
+
+/// 1-based line and column (in characters) of a byte offset, counting lines as an
+/// editor does. The parser's own line count also breaks at a lone CR, U+0085, U+2028
+/// and U+2029, which would point past the file's end (found by fuzzing).
+fn place_of(text: &str, offset: usize) -> (usize, usize) {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// The parser appends " at line L column C" to its messages; the caller prints the place

@@ -152,7 +152,7 @@ fn list(
     }
     let items = report
         .feed
-        .items
+        .items()
         .iter()
         .filter(|i| filter.is_none_or(|want| i.is_published() == want));
     for item in items {

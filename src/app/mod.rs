@@ -5,7 +5,9 @@ pub mod keymap;
 pub mod model;
 pub mod msg;
 pub mod update;
+pub mod view;
 
 pub use model::{Model, Overlay, Pane};
 pub use msg::{Effect, Msg, WriteOrigin};
 pub use update::update;
+pub use view::View;

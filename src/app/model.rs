@@ -1,12 +1,14 @@
 //! The whole state of the screen. `now` and `tz` are injected so that rendering is a
 //! function of the model alone and snapshots do not drift with the clock.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::feed::{Feed, Item, LoadError, LoadReport};
+use crate::app::view::View;
+use crate::feed::{Feed, Item, ItemId, LoadError, LoadReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -60,26 +62,45 @@ pub struct Status {
 /// A publish change that `u` can take back: the value the file had before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub path: PathBuf,
+    pub id: ItemId,
     pub previous: bool,
+}
+
+/// How far a streaming load has come; `None` in the model once it is done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub found: usize,
+    pub read: usize,
+    pub items: usize,
+    pub errors: usize,
 }
 
 #[derive(Debug)]
 pub struct Model {
     pub feed: Feed,
+    /// The list: ids in display order.
+    pub view: View,
     pub errors: Vec<LoadError>,
     pub skipped: usize,
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
-    /// Selected row of the list and its first visible row.
-    pub selected: usize,
+    /// The item the editor is on, and its row in the view (kept by `update` whenever the
+    /// view or the selection changes, so drawing never searches for it).
+    pub selected: Option<ItemId>,
+    pub cursor: usize,
+    /// The editor chose the selection (moved, clicked). Until then it stays on the top
+    /// row while a load streams in, rather than on whichever item happened to come first.
+    pub chosen: bool,
     pub list_offset: usize,
     pub detail_scroll: usize,
     pub related_selected: usize,
     pub related_offset: usize,
     pub status: Option<Status>,
     pub undo: Vec<Change>,
+    /// Items with a write on its way: a second one would race the first.
+    pub saving: HashSet<ItemId>,
+    pub loading: Option<Progress>,
     pub now: Timestamp,
     pub tz: TimeZone,
     pub color: bool,
@@ -91,20 +112,27 @@ pub struct Model {
 
 impl Model {
     pub fn new(report: LoadReport, now: Timestamp, tz: TimeZone) -> Self {
+        let view = View::of(&report.feed);
+        let selected = view.get(0);
         Model {
             feed: report.feed,
+            view,
             errors: report.errors,
             skipped: report.skipped,
             focus: Pane::List,
             overlay: None,
             overlay_scroll: 0,
-            selected: 0,
+            selected,
+            cursor: 0,
+            chosen: false,
             list_offset: 0,
             detail_scroll: 0,
             related_selected: 0,
             related_offset: 0,
             status: None,
             undo: Vec::new(),
+            saving: HashSet::new(),
+            loading: None,
             now,
             tz,
             color: true,
@@ -114,8 +142,24 @@ impl Model {
         }
     }
 
+    /// An empty desk for `root`, waiting for a streaming load.
+    pub fn loading(root: PathBuf, now: Timestamp, tz: TimeZone) -> Self {
+        let report = LoadReport {
+            feed: Feed::new(root, Vec::new()),
+            ..LoadReport::default()
+        };
+        let mut m = Model::new(report, now, tz);
+        m.loading = Some(Progress::default());
+        m
+    }
+
     pub fn selected_item(&self) -> Option<&Item> {
-        self.feed.items.get(self.selected)
+        self.feed.get(self.selected?)
+    }
+
+    /// The item on a row of the list.
+    pub fn item_at(&self, row: usize) -> Option<&Item> {
+        self.feed.get(self.view.get(row)?)
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

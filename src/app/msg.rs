@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::feed::Item;
+use jiff::Timestamp;
+
 use crate::feed::store::Rev;
+use crate::feed::{Item, ItemId, LoadError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -45,21 +47,37 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// The clock moved on: relative dates ("3h ago") are computed from `now`.
+    Tick {
+        now: Timestamp,
+    },
+    // A streaming load.
+    /// The walk has found this many files so far.
+    Found {
+        files: usize,
+    },
+    /// Items and errors read since the last batch; `files_read` counts from the start.
+    Batch {
+        items: Vec<Item>,
+        errors: Vec<LoadError>,
+        files_read: usize,
+    },
+    Loaded,
     // Results of effects.
     Saved {
-        path: PathBuf,
+        id: ItemId,
         value: bool,
         rev: Rev,
         changed: bool,
         origin: WriteOrigin,
     },
     SaveFailed {
-        path: PathBuf,
+        id: ItemId,
         message: String,
         conflict: bool,
     },
     Reloaded {
-        path: PathBuf,
+        id: ItemId,
         item: Option<Box<Item>>,
         error: Option<String>,
     },
@@ -89,12 +107,14 @@ pub enum Effect {
         url: String,
     },
     WritePublished {
+        id: ItemId,
         path: PathBuf,
         value: bool,
         expected_rev: Rev,
         origin: WriteOrigin,
     },
     ReloadItem {
+        id: ItemId,
         path: PathBuf,
     },
     Quit,

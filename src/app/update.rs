@@ -1,10 +1,10 @@
 //! Every state change lives here. `update` does no I/O: what must happen outside is
 //! returned as `Effect`s, and their outcomes come back as result messages.
 
-use std::path::Path;
-
-use crate::app::model::{Change, Model, Overlay, Pane};
+use crate::app::model::{Change, Model, Overlay, Pane, Progress};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
+use crate::feed::store::Rev;
+use crate::feed::{Inserted, Item, ItemId, LoadError};
 use crate::ui::layout::{self, Areas};
 
 /// Rows a wheel notch moves in the list and the detail pane.
@@ -54,27 +54,37 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.height = height;
             keep_visible(model);
         }
+        Msg::Tick { now } => model.now = now,
+        Msg::Found { files } => model.loading.get_or_insert_default().found = files,
+        Msg::Batch {
+            items,
+            errors,
+            files_read,
+        } => batch(model, items, errors, files_read),
+        Msg::Loaded => loaded(model),
         Msg::Saved {
-            path,
+            id,
             value,
             rev,
             changed,
             origin,
-        } => saved(model, &path, value, rev, changed, origin),
+        } => saved(model, id, value, rev, changed, origin),
         Msg::SaveFailed {
-            path,
+            id,
             message,
             conflict,
         } => {
-            if conflict {
+            model.saving.remove(&id);
+            let path = model.feed.get(id).map(|i| i.path.clone());
+            if conflict && let Some(path) = path {
                 model.error(format!(
                     "{message}; reloaded it from disk, press again to retry"
                 ));
-                return vec![Effect::ReloadItem { path }];
+                return vec![Effect::ReloadItem { id, path }];
             }
             model.error(message);
         }
-        Msg::Reloaded { path, item, error } => reloaded(model, &path, item, error),
+        Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
         Msg::Opened { url } => model.info(format!("Opened {url}")),
         Msg::OpenFailed { url, message } => model.error(format!("Could not open {url}: {message}")),
     }
@@ -143,19 +153,83 @@ fn step(from: usize, delta: isize, len: usize) -> usize {
 }
 
 fn move_list(model: &mut Model, delta: isize) {
-    let to = step(model.selected, delta, model.feed.len());
+    let to = step(model.cursor, delta, model.view.len());
     select(model, to);
+    model.chosen = true;
 }
 
 /// Select a list row; the detail and related panes start again at the top for it.
-pub fn select(model: &mut Model, index: usize) {
-    if index != model.selected {
-        model.selected = index;
+pub fn select(model: &mut Model, row: usize) {
+    let id = model.view.get(row);
+    if id != model.selected {
+        model.selected = id;
         model.detail_scroll = 0;
         model.related_selected = 0;
         model.related_offset = 0;
     }
+    model.cursor = row;
     keep_visible(model);
+}
+
+/// Select an item wherever it is in the list. Returns false when the list does not show it.
+fn select_item(model: &mut Model, id: ItemId) -> bool {
+    let Some(row) = model.view.position(id) else {
+        return false;
+    };
+    select(model, row);
+    model.chosen = true;
+    true
+}
+
+/// The view changed under the selection: find the selected item's new row, and scroll by
+/// as much, so the editor's item stays where it was on the screen too.
+fn view_changed(model: &mut Model) {
+    let found = model
+        .selected
+        .filter(|_| model.chosen)
+        .and_then(|id| model.view.position(id));
+    match found {
+        Some(row) => {
+            let moved = row as isize - model.cursor as isize;
+            model.list_offset = model.list_offset.saturating_add_signed(moved);
+            model.cursor = row;
+            keep_visible(model);
+        }
+        // Not chosen yet: stay on top. Gone from the view: stay on the same row.
+        None => {
+            let row = if model.chosen { model.cursor } else { 0 };
+            select(model, row.min(model.view.len().saturating_sub(1)));
+        }
+    }
+}
+
+fn batch(model: &mut Model, items: Vec<Item>, errors: Vec<LoadError>, files_read: usize) {
+    let progress = model.loading.get_or_insert_default();
+    progress.read = files_read;
+    progress.errors += errors.len();
+    let mut new = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item.id;
+        match model.feed.insert(item) {
+            Inserted::New => new.push(id),
+            Inserted::Replaced => model.view.refresh(&model.feed, id),
+        }
+    }
+    model.view.insert(&model.feed, &new);
+    model.errors.extend(errors);
+    if let Some(p) = &mut model.loading {
+        p.items = model.feed.len();
+    }
+    view_changed(model);
+}
+
+fn loaded(model: &mut Model) {
+    let Progress { errors, .. } = model.loading.take().unwrap_or_default();
+    let n = model.errors.len().max(errors);
+    if n > 0 {
+        let files = if n == 1 { "file" } else { "files" };
+        model.error(format!("{n} {files} failed to load; press e to see them"));
+    }
 }
 
 fn scroll_detail(model: &mut Model, delta: isize) {
@@ -181,8 +255,8 @@ fn move_related(model: &mut Model, delta: isize) {
 fn keep_visible(model: &mut Model) {
     let a = areas(model);
     let rows = layout::inner_rows(a.list).max(1);
-    model.selected = model.selected.min(model.feed.len().saturating_sub(1));
-    model.list_offset = follow(model.list_offset, model.selected, rows);
+    model.cursor = model.cursor.min(model.view.len().saturating_sub(1));
+    model.list_offset = follow(model.list_offset, model.cursor, rows);
     let entries = (layout::inner_rows(a.related) / layout::RELATED_ROWS).max(1);
     model.related_offset = follow(model.related_offset, model.related_selected, entries);
 }
@@ -211,16 +285,15 @@ fn activate(model: &mut Model) -> Vec<Effect> {
             let target = [rel.web_url.as_deref(), rel.original_url.as_deref()]
                 .into_iter()
                 .flatten()
-                .find_map(|u| model.feed.position_of_url(u));
+                .find_map(|u| model.feed.id_of_url(u));
+            let url = rel.url().map(str::to_owned);
             match target {
-                Some(index) => {
-                    let title = model.feed.items[index].display_title();
-                    select(model, index);
+                Some(id) if select_item(model, id) => {
+                    let title = model.selected_item().map(Item::display_title);
                     model.focus = Pane::List;
-                    model.info(format!("In the feed: {title}"));
+                    model.info(format!("In the feed: {}", title.unwrap_or_default()));
                 }
-                None => {
-                    let url = rel.url().map(str::to_owned);
+                _ => {
                     return open(model, url, "related");
                 }
             }
@@ -264,23 +337,36 @@ fn write_selected(model: &mut Model, value: Option<bool>, origin: WriteOrigin) -
     let Some(item) = model.selected_item() else {
         return Vec::new();
     };
-    vec![Effect::WritePublished {
+    let value = value.unwrap_or(!item.is_published());
+    write(model, item.id, value, origin)
+}
+
+/// One write per item at a time: a second one would carry a stale rev and be refused.
+fn write(model: &mut Model, id: ItemId, value: bool, origin: WriteOrigin) -> Vec<Effect> {
+    let Some(item) = model.feed.get(id) else {
+        return Vec::new();
+    };
+    if model.saving.contains(&id) {
+        let title = item.display_title();
+        model.info(format!("Still saving: {title}"));
+        return Vec::new();
+    }
+    let effect = Effect::WritePublished {
+        id,
         path: item.path.clone(),
-        value: value.unwrap_or(!item.is_published()),
+        value,
         expected_rev: item.rev,
         origin,
-    }]
+    };
+    model.saving.insert(id);
+    vec![effect]
 }
 
 fn undo(model: &mut Model) -> Vec<Effect> {
     while let Some(change) = model.undo.last() {
-        if let Some(item) = model.feed.items.iter().find(|i| i.path == change.path) {
-            return vec![Effect::WritePublished {
-                path: change.path.clone(),
-                value: change.previous,
-                expected_rev: item.rev,
-                origin: WriteOrigin::Undo,
-            }];
+        if model.feed.contains(change.id) {
+            let (id, previous) = (change.id, change.previous);
+            return write(model, id, previous, WriteOrigin::Undo);
         }
         // Its file is gone from the feed: nothing left to take back there.
         model.undo.pop();
@@ -289,36 +375,23 @@ fn undo(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-fn saved(
-    model: &mut Model,
-    path: &Path,
-    value: bool,
-    rev: crate::feed::store::Rev,
-    changed: bool,
-    origin: WriteOrigin,
-) {
-    let Some(index) = model.feed.items.iter().position(|i| i.path == path) else {
+fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, origin: WriteOrigin) {
+    model.saving.remove(&id);
+    let Some(was) = model.feed.set_published(id, value, rev) else {
         return;
     };
-    let item = &mut model.feed.items[index];
-    let was = item.is_published();
-    item.published = Some(value);
-    item.rev = rev;
-    let title = item.display_title();
+    let title = model.feed.get(id).map(Item::display_title).unwrap_or_default();
     let word = if value { "Published" } else { "Unpublished" };
     match origin {
         WriteOrigin::Undo => {
             model.undo.pop();
             // Show the editor which row changed back; it may be far from the cursor.
-            select(model, index);
+            select_item(model, id);
             model.info(format!("Undone: {word} again: {title}"));
         }
         WriteOrigin::Toggle | WriteOrigin::PublishAndNext => {
             if changed {
-                model.undo.push(Change {
-                    path: path.to_owned(),
-                    previous: was,
-                });
+                model.undo.push(Change { id, previous: was });
                 model.info(format!("{word}: {title}"));
             } else {
                 model.info(format!("Already {}: {title}", word.to_lowercase()));
@@ -326,10 +399,11 @@ fn saved(
         }
     }
     if origin == WriteOrigin::PublishAndNext {
-        let len = model.feed.len();
+        let len = model.view.len();
+        let from = model.view.position(id).unwrap_or(model.cursor);
         let next = (1..len)
-            .map(|d| (index + d) % len)
-            .find(|&i| !model.feed.items[i].is_published());
+            .map(|d| (from + d) % len)
+            .find(|&row| model.item_at(row).is_some_and(|i| !i.is_published()));
         match next {
             Some(next) => select(model, next),
             None => model.info(format!("{word}: {title}; every item is published now")),
@@ -337,20 +411,19 @@ fn saved(
     }
 }
 
-fn reloaded(
-    model: &mut Model,
-    path: &Path,
-    item: Option<Box<crate::feed::Item>>,
-    error: Option<String>,
-) {
+fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Option<String>) {
     if let Some(error) = error {
-        model.error(format!("Could not reload {}: {error}", path.display()));
+        let path = model.feed.get(id).map(|i| i.path.display().to_string());
+        model.error(format!("Could not reload {}: {error}", path.unwrap_or_default()));
         return;
     }
-    if let Some(item) = item {
-        model.feed.replace(*item);
+    if let Some(item) = item
+        && item.id == id
+    {
+        model.feed.insert(*item);
+        model.view.refresh(&model.feed, id);
+        view_changed(model);
     }
-    keep_visible(model);
 }
 
 fn click(model: &mut Model, column: u16, row: u16) {
@@ -364,9 +437,10 @@ fn click(model: &mut Model, column: u16, row: u16) {
     };
     match pane {
         Pane::List => {
-            let index = model.list_offset + line;
-            if index < model.feed.len() {
-                select(model, index);
+            let row = model.list_offset + line;
+            if row < model.view.len() {
+                select(model, row);
+                model.chosen = true;
             }
         }
         Pane::Related => {

@@ -12,31 +12,31 @@ use crate::ui::{Theme, pane_block};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Pane::List;
-    let count = model.feed.len();
-    let position = if count == 0 { 0 } else { model.selected + 1 };
+    let count = model.view.len();
+    let position = if count == 0 { 0 } else { model.cursor + 1 };
     let block = pane_block(theme, focused, format!("Items {position}/{count}"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = usize::from(inner.height);
     let width = usize::from(inner.width);
     if count == 0 {
-        frame.render_widget(Paragraph::new("No items in this feed."), inner);
+        let text = if model.loading.is_some() {
+            "Loading…"
+        } else {
+            "No items in this feed."
+        };
+        frame.render_widget(Paragraph::new(text), inner);
         return;
     }
     // The model keeps the offset; clamp it anyway so a stale one never hides the selection.
-    let mut offset = model.list_offset.min(model.selected);
-    if rows > 0 && model.selected >= offset + rows {
-        offset = model.selected + 1 - rows;
+    let mut offset = model.list_offset.min(model.cursor);
+    if rows > 0 && model.cursor >= offset + rows {
+        offset = model.cursor + 1 - rows;
     }
-    let lines: Vec<Line> = model
-        .feed
-        .items
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
+    let lines: Vec<Line> = (offset..count.min(offset + rows))
+        .filter_map(|i| Some((i, model.item_at(i)?)))
         .map(|(i, item)| {
-            let selected = i == model.selected;
+            let selected = i == model.cursor;
             let line = row(model, theme, item, selected, width);
             match (selected, focused) {
                 (true, true) => line.style(theme.selected),

@@ -16,7 +16,7 @@ pub fn in_feed(model: &Model, rel: &Related) -> bool {
     [rel.web_url.as_deref(), rel.original_url.as_deref()]
         .into_iter()
         .flatten()
-        .any(|u| model.feed.position_of_url(u).is_some())
+        .any(|u| model.feed.id_of_url(u).is_some())
 }
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {

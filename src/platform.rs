@@ -124,7 +124,7 @@ fn run_in_terminal(argv: &[String]) -> Result<(), String> {
 /// Records what was asked and answers from a script: for runtime tests.
 #[derive(Debug, Default)]
 pub struct Recording {
-    log: Mutex<Log>,
+    pub log: Mutex<Log>,
     /// When set, every write fails with a conflict.
     pub conflict: bool,
     pub open_error: Option<String>,

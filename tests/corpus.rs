@@ -37,7 +37,7 @@ fn every_corpus_file_loads_without_error() {
     assert_eq!(report.feed.len() + report.skipped, files.len());
     // The corpus README is the only file without front matter.
     assert_eq!(report.skipped, 1);
-    for item in &report.feed.items {
+    for item in report.feed.items() {
         assert!(!item.display_title().is_empty(), "{}", item.path.display());
         if item.category.as_deref() == Some("news") {
             assert!(item.provider_name().is_some(), "{}", item.path.display());
@@ -72,7 +72,7 @@ fn publish_then_unpublish_changes_one_line_and_restores_the_original() {
     copy_tree(&dir, tmp.path());
     let feed = load(tmp.path()).unwrap().feed;
     assert!(!feed.is_empty());
-    for item in &feed.items {
+    for item in feed.items() {
         let path = &item.path;
         let original = std::fs::read_to_string(path).unwrap();
 

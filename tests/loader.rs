@@ -51,7 +51,7 @@ fn the_whole_folder_loads_around_its_bad_files() {
     );
     assert_eq!(report.skipped, 1, "no-frontmatter.md");
     assert_eq!(report.feed.len(), 16);
-    let paths: Vec<_> = report.feed.items.iter().map(|i| &i.path).collect();
+    let paths: Vec<_> = report.feed.items().iter().map(|i| &i.path).collect();
     assert!(
         paths
             .iter()
@@ -69,15 +69,15 @@ fn the_whole_folder_loads_around_its_bad_files() {
 #[test]
 fn newest_first_then_undated_by_path() {
     let feed = load(&fixture("")).unwrap().feed;
-    let stamps: Vec<_> = feed.items.iter().map(Item::timestamp).collect();
+    let stamps: Vec<_> = feed.items().iter().map(Item::timestamp).collect();
     let dated = stamps.iter().take_while(|t| t.is_some()).count();
     assert!(stamps[..dated].windows(2).all(|w| w[0] >= w[1]));
     assert!(stamps[dated..].iter().all(Option::is_none));
     assert_eq!(
-        feed.items[0].title.as_deref(),
+        feed.items()[0].title.as_deref(),
         Some("Harbour board approves night-time dredging plan")
     );
-    let undated: Vec<_> = feed.items[dated..].iter().map(|i| i.path.clone()).collect();
+    let undated: Vec<_> = feed.items()[dated..].iter().map(|i| i.path.clone()).collect();
     let mut sorted = undated.clone();
     sorted.sort();
     assert_eq!(undated, sorted);
@@ -88,13 +88,13 @@ fn ids_are_stable_across_loads() {
     let a = load(&fixture("")).unwrap().feed;
     let b = load(&fixture("")).unwrap().feed;
     let ids = |f: &Feed| {
-        f.items
+        f.items()
             .iter()
             .map(|i| (i.id, i.path.clone()))
             .collect::<Vec<_>>()
     };
     assert_eq!(ids(&a), ids(&b));
-    let mut unique: Vec<_> = a.items.iter().map(|i| i.id).collect();
+    let mut unique: Vec<_> = a.items().iter().map(|i| i.id).collect();
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), a.len());
@@ -317,13 +317,13 @@ fn related_articles_are_found_in_the_feed_by_url() {
     .unwrap();
     let feed = load(dir.path()).unwrap().feed;
     let b = feed
-        .items
+        .items()
         .iter()
         .find(|i| i.title.as_deref() == Some("B"))
         .unwrap();
-    let at = feed.position_of_url(b.related[0].url().unwrap()).unwrap();
-    assert_eq!(feed.items[at].title.as_deref(), Some("A"));
-    assert_eq!(feed.position_of_url("https://x.example/none"), None);
+    let at = feed.id_of_url(b.related[0].url().unwrap()).unwrap();
+    assert_eq!(feed.get(at).unwrap().title.as_deref(), Some("A"));
+    assert_eq!(feed.id_of_url("https://x.example/none"), None);
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Whole-screen snapshots on TestBackend, and the runtime driven by scripted events with
-//! a recording platform. Fixed "now" and UTC so nothing drifts with the clock.
+//! Whole-screen snapshots on TestBackend (the runtime itself is in tests/runtime.rs).
+//! Fixed "now" and UTC so nothing drifts with the clock.
 
 use std::path::Path;
 
@@ -7,11 +7,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::app::{Model, Msg, Overlay, Pane, update};
 use newsdesk::feed::loader::load;
-use newsdesk::platform::Recording;
-use newsdesk::runtime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 
 fn model(width: u16, height: u16) -> Model {
@@ -134,97 +131,4 @@ fn long_titles_are_cut_with_an_ellipsis_not_wrapped() {
         !text.contains("migrating birds\""),
         "the rest is not wrapped onto another row"
     );
-}
-
-fn key(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn run_script(
-    m: &mut Model,
-    platform: &mut Recording,
-    events: Vec<Event>,
-) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(m.width, m.height)).unwrap();
-    let mut events = events.into_iter();
-    runtime::run(&mut t, m, platform, || Ok(events.next())).unwrap();
-    t
-}
-
-#[test]
-fn the_runtime_performs_effects_and_feeds_results_back() {
-    let mut m = model(100, 30);
-    let mut p = Recording::default();
-    let events = vec![
-        key('j'),
-        key('j'),
-        key('j'),
-        key('p'),
-        key('o'),
-        key('k'),
-        key('o'),
-    ];
-    let t = run_script(&mut m, &mut p, events);
-    assert_eq!(p.writes.len(), 1);
-    assert!(p.writes[0].0.ends_with("2026-02-20-athens-metro.md"));
-    assert!(p.writes[0].1);
-    assert!(
-        m.feed.items[3].is_published(),
-        "Saved came back and flipped the row"
-    );
-    assert_eq!(
-        p.opened,
-        vec!["https://north-herald.example/wind-farm-expansion"],
-        "javascript: never reached the platform"
-    );
-    assert!(
-        t.backend()
-            .to_string()
-            .contains("Opened https://north-herald.example/wind-farm-expansion")
-    );
-}
-
-#[test]
-fn the_runtime_reloads_an_item_after_a_conflict_and_stops_on_q() {
-    let mut m = model(100, 30);
-    let mut p = Recording {
-        conflict: true,
-        ..Recording::default()
-    };
-    let t = run_script(&mut m, &mut p, vec![key('p'), key('q'), key('j')]);
-    assert_eq!(p.reads.len(), 1, "the conflicting item was read again");
-    assert_eq!(m.selected, 0, "q stopped the loop before the j");
-    assert!(m.quit);
-    assert!(!m.feed.items[0].is_published());
-    assert!(t.backend().to_string().contains("changed on disk"));
-}
-
-#[test]
-fn the_runtime_maps_mouse_and_resize_events() {
-    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
-    let mut m = model(100, 30);
-    let mut p = Recording::default();
-    let mouse = |kind, column, row| {
-        Event::Mouse(MouseEvent {
-            kind,
-            column,
-            row,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
-    let events = vec![
-        mouse(
-            MouseEventKind::Down(ratatui::crossterm::event::MouseButton::Left),
-            3,
-            4,
-        ),
-        mouse(MouseEventKind::ScrollDown, 3, 4),
-        Event::Resize(40, 10),
-    ];
-    run_script(&mut m, &mut p, events);
-    assert_eq!(
-        m.selected, 5,
-        "click on row 3, then a wheel notch of 3 (clamped)"
-    );
-    assert_eq!((m.width, m.height), (40, 10));
 }

@@ -98,6 +98,7 @@ pub struct Runtime<B: Backend> {
     /// the finest step a relative date ("5m ago") shows.
     drawn_minute: i64,
     frames: u64,
+    inputs: u64,
 }
 
 impl<B> Runtime<B>
@@ -120,6 +121,7 @@ where
             last_frame: None,
             drawn_minute: 0,
             frames: 0,
+            inputs: 0,
         }
     }
 
@@ -221,8 +223,23 @@ where
         self.dirty = self.dirty.max(how);
     }
 
+    /// Step until no input has come for `quiet`: for tests and benchmarks, whose scripts
+    /// end while the worker (which could still answer) lives on.
+    pub fn settle(&mut self, quiet: Duration) -> Result<Flow> {
+        loop {
+            let seen = self.inputs;
+            if self.step(Some(quiet))? == Flow::Quit {
+                return Ok(Flow::Quit);
+            }
+            if self.inputs == seen && self.dirty != Dirty::Soon {
+                return Ok(Flow::Continue);
+            }
+        }
+    }
+
     /// One input: to a message, through `update`, effects out.
     pub fn handle(&mut self, input: Input) -> Result<Flow> {
+        self.inputs += 1;
         let (msg, how) = match input {
             Input::Terminal(event) => {
                 #[cfg(debug_assertions)]

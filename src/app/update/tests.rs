@@ -28,6 +28,7 @@ fn model() -> Model {
 fn saved_for(m: &Model, effects: &[Effect]) -> Msg {
     let [
         Effect::WritePublished {
+            id,
             path,
             value,
             expected_rev,
@@ -39,10 +40,10 @@ fn saved_for(m: &Model, effects: &[Effect]) -> Msg {
     };
     assert_eq!(
         Some(*expected_rev),
-        m.feed.items.iter().find(|i| &i.path == path).map(|i| i.rev)
+        m.feed.items().iter().find(|i| &i.path == path).map(|i| i.rev)
     );
     Msg::Saved {
-        path: path.clone(),
+        id: *id,
         value: *value,
         rev: crate::feed::store::Rev(expected_rev.0 + 1),
         changed: true,
@@ -55,18 +56,18 @@ fn moves_stay_inside_the_list() {
     let mut m = model();
     assert_eq!(m.feed.len(), 6);
     update(&mut m, Msg::Up);
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.cursor, 0);
     update(&mut m, Msg::Down);
     update(&mut m, Msg::Down);
-    assert_eq!(m.selected, 2);
+    assert_eq!(m.cursor, 2);
     update(&mut m, Msg::Bottom);
-    assert_eq!(m.selected, 5);
+    assert_eq!(m.cursor, 5);
     update(&mut m, Msg::Down);
-    assert_eq!(m.selected, 5);
+    assert_eq!(m.cursor, 5);
     update(&mut m, Msg::Top);
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.cursor, 0);
     update(&mut m, Msg::HalfPageDown);
-    assert_eq!(m.selected, 5, "half of a 37-row pane runs past six items");
+    assert_eq!(m.cursor, 5, "half of a 37-row pane runs past six items");
 }
 
 #[test]
@@ -138,12 +139,12 @@ fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
         }]
     ));
     assert!(
-        !m.feed.items[0].is_published(),
+        !m.feed.items()[0].is_published(),
         "not before the write succeeded"
     );
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
-    assert!(m.feed.items[0].is_published());
+    assert!(m.feed.items()[0].is_published());
     assert_eq!(m.undo.len(), 1);
     assert!(
         m.status
@@ -155,7 +156,7 @@ fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
     // The next toggle must carry the new revision.
     let effects = update(&mut m, Msg::TogglePublished);
     assert!(
-        matches!(&effects[..], [Effect::WritePublished { value: false, expected_rev, .. }] if expected_rev.0 == m.feed.items[0].rev.0)
+        matches!(&effects[..], [Effect::WritePublished { value: false, expected_rev, .. }] if expected_rev.0 == m.feed.items()[0].rev.0)
     );
 }
 
@@ -163,18 +164,18 @@ fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
 fn capital_p_publishes_then_moves_to_the_next_unpublished() {
     let mut m = model();
     let effects = update(&mut m, Msg::PublishAndNext);
-    assert_eq!(m.selected, 0, "no move before the write succeeded");
+    assert_eq!(m.cursor, 0, "no move before the write succeeded");
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
-    assert_eq!(m.selected, 3, "tokyo and wind are published already");
+    assert_eq!(m.cursor, 3, "tokyo and wind are published already");
     let effects = update(&mut m, Msg::PublishAndNext);
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
-    assert_eq!(m.selected, 5);
+    assert_eq!(m.cursor, 5);
     let effects = update(&mut m, Msg::PublishAndNext);
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
-    assert_eq!(m.selected, 5, "nothing left to publish");
+    assert_eq!(m.cursor, 5, "nothing left to publish");
     assert!(
         m.status
             .as_ref()
@@ -204,15 +205,15 @@ fn u_writes_the_previous_value_back_and_pops_the_change() {
     else {
         panic!("{effects:?}");
     };
-    assert_eq!(path, &m.feed.items[0].path);
+    assert_eq!(path, &m.feed.items()[0].path);
     assert!(
-        m.feed.items[0].is_published(),
+        m.feed.items()[0].is_published(),
         "undo also waits for the write"
     );
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
-    assert!(!m.feed.items[0].is_published());
-    assert_eq!(m.selected, 0, "the list goes back to the row that changed");
+    assert!(!m.feed.items()[0].is_published());
+    assert_eq!(m.cursor, 0, "the list goes back to the row that changed");
     assert!(m.undo.is_empty());
     assert!(update(&mut m, Msg::Undo).is_empty());
     assert_eq!(m.status.as_ref().unwrap().text, "Nothing to undo");
@@ -221,21 +222,22 @@ fn u_writes_the_previous_value_back_and_pops_the_change() {
 #[test]
 fn a_conflict_reloads_the_item_and_a_refusal_is_shown() {
     let mut m = model();
-    let path = m.feed.items[0].path.clone();
+    let path = m.feed.items()[0].path.clone();
+    let id = m.feed.items()[0].id;
     let effects = update(
         &mut m,
         Msg::SaveFailed {
-            path: path.clone(),
+            id,
             message: "x.md: changed on disk".into(),
             conflict: true,
         },
     );
-    assert_eq!(effects, vec![Effect::ReloadItem { path: path.clone() }]);
+    assert_eq!(effects, vec![Effect::ReloadItem { id, path }]);
     assert_eq!(m.status.as_ref().unwrap().tone, Tone::Error);
     let effects = update(
         &mut m,
         Msg::SaveFailed {
-            path,
+            id,
             message: "x.md: two published keys".into(),
             conflict: false,
         },
@@ -311,9 +313,9 @@ fn enter_on_a_related_article_in_the_feed_moves_the_list() {
     update(&mut m, Msg::FocusNext);
     assert_eq!(m.focus, Pane::Related);
     assert!(update(&mut m, Msg::Activate).is_empty());
-    assert_eq!(m.selected, 2);
+    assert_eq!(m.cursor, 2);
     assert_eq!(
-        m.feed.items[2].display_title(),
+        m.feed.items()[2].display_title(),
         "Wind farm expansion approved after long public inquiry into the impact on migrating birds"
     );
     assert_eq!(m.focus, Pane::List);
@@ -336,7 +338,7 @@ fn overlays_take_movement_and_close_with_esc() {
     update(&mut m, Msg::ShowHelp);
     assert_eq!(m.overlay, Some(Overlay::Help));
     update(&mut m, Msg::Down);
-    assert_eq!((m.selected, m.overlay_scroll), (0, 1));
+    assert_eq!((m.cursor, m.overlay_scroll), (0, 1));
     update(&mut m, Msg::CloseOverlay);
     assert_eq!(m.overlay, None);
     update(&mut m, Msg::ShowErrors);
@@ -350,9 +352,9 @@ fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
     let mut m = model();
     // Wide layout: the list is the left 60 %, its first row at y = 1.
     update(&mut m, Msg::Click { column: 5, row: 3 });
-    assert_eq!((m.focus, m.selected), (Pane::List, 2));
+    assert_eq!((m.focus, m.cursor), (Pane::List, 2));
     update(&mut m, Msg::Click { column: 5, row: 0 });
-    assert_eq!(m.selected, 2, "the border is not a row");
+    assert_eq!(m.cursor, 2, "the border is not a row");
     update(
         &mut m,
         Msg::Click {
@@ -369,7 +371,7 @@ fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
             down: true,
         },
     );
-    assert_eq!(m.selected, 5);
+    assert_eq!(m.cursor, 5);
     assert_eq!(m.focus, Pane::Detail, "the wheel does not move focus");
     update(&mut m, Msg::Top);
     m.focus = Pane::List;

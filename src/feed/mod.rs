@@ -6,6 +6,7 @@ pub mod loader;
 pub mod read;
 pub mod sanitize;
 pub mod store;
+pub mod textpos;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -182,7 +182,7 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, io_message(&e)))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let (line, column) = place_of(&bytes, e.valid_up_to());
+        let (line, column) = super::textpos::line_col(&bytes, e.valid_up_to());
         LoadError {
             line: Some(line),
             column: Some(column),
@@ -217,18 +217,6 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
     item.path = path.to_owned();
     item.rev = Rev::of(&bytes);
     Ok(Some(item))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn place_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
 }
 
 /// Stable across runs: the same path gives the same id.

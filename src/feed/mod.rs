@@ -7,6 +7,7 @@ pub mod read;
 pub mod sanitize;
 pub mod store;
 pub mod streaming;
+pub mod textpos;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};

@@ -77,7 +77,10 @@ fn newest_first_then_undated_by_path() {
         feed.items()[0].title.as_deref(),
         Some("Harbour board approves night-time dredging plan")
     );
-    let undated: Vec<_> = feed.items()[dated..].iter().map(|i| i.path.clone()).collect();
+    let undated: Vec<_> = feed.items()[dated..]
+        .iter()
+        .map(|i| i.path.clone())
+        .collect();
     let mut sorted = undated.clone();
     sorted.sort();
     assert_eq!(undated, sorted);

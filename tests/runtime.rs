@@ -132,7 +132,11 @@ fn a_conflict_reloads_the_item_and_q_stops_the_loop() {
     let mut rt = runtime(loaded(100, 30), p.clone());
     send(&rt, vec![key('p')]);
     rt.settle(QUIET).unwrap();
-    assert_eq!(p.log().reads.len(), 1, "the conflicting item was read again");
+    assert_eq!(
+        p.log().reads.len(),
+        1,
+        "the conflicting item was read again"
+    );
     assert!(screen(&rt).contains("changed on disk"));
     send(&rt, vec![key('q'), key('j')]);
     assert_eq!(rt.step(Some(QUIET)).unwrap(), Flow::Quit);
@@ -163,7 +167,11 @@ fn the_runtime_maps_mouse_and_resize_events() {
 fn the_first_frame_shows_progress_before_anything_is_loaded() {
     let mut rt = runtime(loading(100, 20), Arc::default());
     assert_eq!(rt.frames(), 1, "start draws before any input");
-    assert!(screen(&rt).contains("Loading 0/0 files · 0 items"), "{}", screen(&rt));
+    assert!(
+        screen(&rt).contains("Loading 0/0 files · 0 items"),
+        "{}",
+        screen(&rt)
+    );
     let all = items();
     // Older items first, as a walk in path order brings them.
     send(
@@ -263,7 +271,10 @@ fn q_mid_load_returns_at_once_and_the_loader_stops() {
         .recv_timeout(Duration::from_secs(10))
         .expect("the loader stops once the runtime is gone");
     let sent = batches.load(Ordering::SeqCst);
-    assert!(sent < 3000 / 256, "the loader stopped early: {sent} batches");
+    assert!(
+        sent < 3000 / 256,
+        "the loader stopped early: {sent} batches"
+    );
 }
 
 #[test]
@@ -290,7 +301,11 @@ fn a_write_result_arriving_later_updates_the_item() {
     rt.settle(QUIET).unwrap();
     assert!(rt.model.feed.get(harbour).unwrap().is_published());
     assert!(selected_line(&rt).contains("▶✓"), "{}", screen(&rt));
-    assert!(screen(&rt).contains("Published: Harbour"), "{}", screen(&rt));
+    assert!(
+        screen(&rt).contains("Published: Harbour"),
+        "{}",
+        screen(&rt)
+    );
     assert_eq!(p.log().writes.len(), 1);
     assert_eq!(rt.model.feed.published_count(), 4);
 }
@@ -315,10 +330,16 @@ fn a_tick_moves_relative_dates_on_and_redraws_only_when_a_minute_passed() {
     let mut rt = runtime(loaded(100, 30), Arc::default());
     assert!(selected_line(&rt).contains("3h ago"), "{}", screen(&rt));
     let frames = rt.frames();
-    send(&rt, vec![Input::Tick(now() + jiff::SignedDuration::from_secs(20))]);
+    send(
+        &rt,
+        vec![Input::Tick(now() + jiff::SignedDuration::from_secs(20))],
+    );
     rt.settle(QUIET).unwrap();
     assert_eq!(rt.frames(), frames, "same minute: nothing to redraw");
-    send(&rt, vec![Input::Tick(now() + jiff::SignedDuration::from_hours(2))]);
+    send(
+        &rt,
+        vec![Input::Tick(now() + jiff::SignedDuration::from_hours(2))],
+    );
     rt.settle(QUIET).unwrap();
     assert_eq!(rt.frames(), frames + 1);
     assert!(selected_line(&rt).contains("5h ago"), "{}", screen(&rt));
@@ -335,5 +356,9 @@ fn the_real_loader_streams_the_fixture_folder_into_the_desk() {
     rt.settle(QUIET).unwrap();
     assert_eq!(rt.model.feed.len(), 6);
     assert_eq!(rt.model.errors.len(), 1, "broken-unclosed-list.md");
-    assert!(screen(&rt).contains("1 file failed to load"), "{}", screen(&rt));
+    assert!(
+        screen(&rt).contains("1 file failed to load"),
+        "{}",
+        screen(&rt)
+    );
 }

@@ -380,7 +380,11 @@ fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, or
     let Some(was) = model.feed.set_published(id, value, rev) else {
         return;
     };
-    let title = model.feed.get(id).map(Item::display_title).unwrap_or_default();
+    let title = model
+        .feed
+        .get(id)
+        .map(Item::display_title)
+        .unwrap_or_default();
     let word = if value { "Published" } else { "Unpublished" };
     match origin {
         WriteOrigin::Undo => {
@@ -414,7 +418,10 @@ fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, or
 fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Option<String>) {
     if let Some(error) = error {
         let path = model.feed.get(id).map(|i| i.path.display().to_string());
-        model.error(format!("Could not reload {}: {error}", path.unwrap_or_default()));
+        model.error(format!(
+            "Could not reload {}: {error}",
+            path.unwrap_or_default()
+        ));
         return;
     }
     if let Some(item) = item

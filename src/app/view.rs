@@ -140,4 +140,12 @@ impl View {
 }
 
 #[cfg(test)]
+impl View {
+    fn rebuilt(mut self, feed: &Feed) -> Vec<ItemId> {
+        self.rebuild(feed);
+        self.ids
+    }
+}
+
+#[cfg(test)]
 mod tests;

@@ -17,7 +17,9 @@ pub struct LoadOptions {
 #[derive(Debug)]
 pub enum LoadEvent {
     /// Walk progress: files found so far.
-    Found { files: usize },
+    Found {
+        files: usize,
+    },
     /// Items and errors of the files read since the last batch; `files_read` counts all
     /// files read so far.
     Batch {

@@ -168,7 +168,10 @@ where
     /// and draw if the screen changed. Returns `Quit` on `q` or when no sender is left.
     pub fn step(&mut self, wait: Option<Duration>) -> Result<Flow> {
         let first = match self.next_frame_in().or(wait) {
-            Some(t) => self.rx.recv_timeout(t).map_err(|e| e == RecvTimeoutError::Timeout),
+            Some(t) => self
+                .rx
+                .recv_timeout(t)
+                .map_err(|e| e == RecvTimeoutError::Timeout),
             None => self.rx.recv().map_err(|_| false),
         };
         let started = Instant::now();
@@ -300,7 +303,8 @@ where
                     // died, and then there is nobody to report to but the status line.
                     effect => {
                         if self.jobs.send(effect).is_err() {
-                            self.model.error("The background worker stopped; restart newsdesk");
+                            self.model
+                                .error("The background worker stopped; restart newsdesk");
                         }
                     }
                 }

@@ -142,8 +142,7 @@ impl TerminalReader {
         self.idle.store(false, Ordering::Release);
         self.paused.store(true, Ordering::Release);
         let start = Instant::now();
-        while !self.idle.load(Ordering::Acquire) && start.elapsed() < Duration::from_millis(200)
-        {
+        while !self.idle.load(Ordering::Acquire) && start.elapsed() < Duration::from_millis(200) {
             std::thread::sleep(Duration::from_millis(2));
         }
     }

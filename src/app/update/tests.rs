@@ -40,7 +40,11 @@ fn saved_for(m: &Model, effects: &[Effect]) -> Msg {
     };
     assert_eq!(
         Some(*expected_rev),
-        m.feed.items().iter().find(|i| &i.path == path).map(|i| i.rev)
+        m.feed
+            .items()
+            .iter()
+            .find(|i| &i.path == path)
+            .map(|i| i.rev)
     );
     Msg::Saved {
         id: *id,

@@ -45,6 +45,8 @@ impl App {
         cmd.env_remove("BROWSER");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("NEWSDESK_DEBUG_PANIC");
+        // A developer's RUST_BACKTRACE=1 would scroll the panic message off the screen.
+        cmd.env("RUST_BACKTRACE", "0");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -235,7 +237,8 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let mut app = App::start(home.path(), &[]);
     app.wait_text("38 items");
     app.keys("p");
-    app.wait_text("Published:");
+    // The status line, not the detail pane's "Published:" date.
+    app.wait_text("[list] Published:");
     app.keys("q");
     let (status, _) = app.finish();
     assert!(status.success());

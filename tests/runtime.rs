@@ -362,3 +362,27 @@ fn the_real_loader_streams_the_fixture_folder_into_the_desk() {
         screen(&rt)
     );
 }
+
+#[test]
+fn q_waits_for_a_write_on_its_way_before_the_runtime_goes() {
+    let (open_gate, gate) = channel();
+    let p = Arc::new(Recording {
+        write_gate: Some(Mutex::new(gate)),
+        ..Recording::default()
+    });
+    let mut rt = runtime(loaded(100, 30), p.clone());
+    send(&rt, vec![key('p'), key('q')]);
+    rt.run().unwrap();
+    assert!(p.log().writes.is_empty(), "the write is still held");
+    let opener = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        open_gate.send(()).unwrap();
+    });
+    drop(rt);
+    assert_eq!(
+        p.log().writes.len(),
+        1,
+        "finished before the runtime was gone"
+    );
+    opener.join().unwrap();
+}

@@ -90,7 +90,9 @@ pub struct Runtime<B: Backend> {
     platform: Arc<dyn Platform>,
     tx: Sender<Input>,
     rx: Receiver<Input>,
-    jobs: Sender<Effect>,
+    /// `None` once closed: see `Drop`.
+    jobs: Option<Sender<Effect>>,
+    worker: Option<std::thread::JoinHandle<()>>,
     reader: Option<TerminalReader>,
     dirty: Dirty,
     last_frame: Option<Instant>,
@@ -108,14 +110,15 @@ where
 {
     pub fn new(terminal: Terminal<B>, model: Model, platform: Arc<dyn Platform>) -> Self {
         let (tx, rx) = channel();
-        let jobs = spawn_worker(platform.clone(), tx.clone());
+        let (jobs, worker) = spawn_worker(platform.clone(), tx.clone());
         Runtime {
             terminal,
             model,
             platform,
             tx,
             rx,
-            jobs,
+            jobs: Some(jobs),
+            worker: Some(worker),
             reader: None,
             dirty: Dirty::Now,
             last_frame: None,
@@ -302,7 +305,8 @@ where
                     // The worker lives as long as the runtime; a send fails only if it
                     // died, and then there is nobody to report to but the status line.
                     effect => {
-                        if self.jobs.send(effect).is_err() {
+                        let sent = self.jobs.as_ref().map(|j| j.send(effect));
+                        if !matches!(sent, Some(Ok(()))) {
                             self.model
                                 .error("The background worker stopped; restart newsdesk");
                         }
@@ -332,9 +336,17 @@ where
         self.mark(Dirty::Now);
         Ok(msg)
     }
+}
 
-    pub fn into_model(self) -> Model {
-        self.model
+/// A write asked for before `q` is finished before the runtime goes: quitting must not
+/// kill one half-done (it would leave its temporary file behind, and the editor believing
+/// it was saved). Writes take milliseconds; a hung disk holds the exit as long as it hangs.
+impl<B: Backend> Drop for Runtime<B> {
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
     }
 }
 

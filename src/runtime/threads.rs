@@ -34,20 +34,23 @@ pub fn spawn_ticker(tx: Sender<Input>, every: Duration) -> JoinHandle<()> {
 }
 
 /// Writes, reloads and browser opens, one after another in the order asked (an undo must
-/// not overtake the write it undoes). Returns the queue to hand them to.
-pub fn spawn_worker(platform: Arc<dyn Platform>, tx: Sender<Input>) -> Sender<Effect> {
+/// not overtake the write it undoes). Returns the queue to hand them to, and the thread,
+/// which ends once the queue is closed and empty.
+pub fn spawn_worker(
+    platform: Arc<dyn Platform>,
+    tx: Sender<Input>,
+) -> (Sender<Effect>, JoinHandle<()>) {
     let (jobs, queue) = channel::<Effect>();
-    std::thread::spawn(move || {
+    let worker = std::thread::spawn(move || {
         for effect in queue {
             let Some(msg) = perform(platform.as_ref(), effect) else {
                 continue;
             };
-            if tx.send(Input::Done(msg)).is_err() {
-                return;
-            }
+            // Nobody listens after a quit; the queue is still worked off to the end.
+            let _ = tx.send(Input::Done(msg));
         }
     });
-    jobs
+    (jobs, worker)
 }
 
 /// Do one effect and say how it went. Also called on the UI thread for a text browser.

@@ -34,7 +34,9 @@ pub fn load(path: &Path, required: bool) -> Result<Config, String> {
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     let mut config: Config = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| crate::feed::textpos::line_col(text.as_bytes(), s.start));
+        let (line, col) = e.span().map_or((1, 1), |s| {
+            crate::feed::textpos::line_col(text.as_bytes(), s.start)
+        });
         format!("{}:{line}:{col}: {}", path.display(), e.message().trim())
     })?;
     config.feed = config.feed.map(|f| expand(&f, path));

@@ -38,11 +38,7 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
     let mut model = Model::new(report, now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    if !model.errors.is_empty() {
-        let n = model.errors.len();
-        let files = if n == 1 { "file" } else { "files" };
-        model.error(format!("{n} {files} failed to load; press e to see them"));
-    }
+    model.live_clock = true;
     let mut platform = System { browser };
     crate::runtime::run_in_terminal(&mut model, &mut platform).map_err(|e| e.to_string())
 }

@@ -63,6 +63,10 @@ where
         let Some(event) = next_event()? else {
             return Ok(());
         };
+        // Messages are stamped, and ages counted, from the time of the event.
+        if model.live_clock {
+            model.now = jiff::Timestamp::now();
+        }
         let Some(msg) = event_msg(model, &event) else {
             continue;
         };
@@ -72,17 +76,8 @@ where
                 match perform(effect, platform) {
                     Performed::Msg(m) => queue.push_back(m),
                     Performed::Redraw(m) => {
-                        // `clear()` would ask the terminal where its cursor is, which
-                        // not every terminal answers; a resize to the same size clears
-                        // the screen and forgets the last frame just the same.
-                        let size = terminal.size()?;
-                        terminal.resize(ratatui::layout::Rect::new(
-                            0,
-                            0,
-                            size.width,
-                            size.height,
-                        ))?;
-                        queue.push_back(m);
+                        repaint(terminal)?;
+                        queue.extend(m);
                     }
                     Performed::Quit => return Ok(()),
                 }
@@ -91,10 +86,25 @@ where
     }
 }
 
+/// Forget the last frame and clear the screen, so the next draw writes every cell.
+fn repaint<B>(terminal: &mut Terminal<B>) -> Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    // `clear()` would ask the terminal where its cursor is, which not every terminal
+    // answers; a resize to the same size clears the screen and forgets the last frame
+    // just the same.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
+}
+
 enum Performed {
     Msg(Msg),
-    /// The terminal was lent out (a text browser): everything must be drawn again.
-    Redraw(Msg),
+    /// The terminal was lent out (a text browser) or Ctrl-L: everything must be drawn
+    /// again, then the message (if any) handled.
+    Redraw(Option<Msg>),
     Quit,
 }
 
@@ -102,8 +112,8 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
     match effect {
         Effect::OpenUrl { url } => match platform.open_url(&url) {
             Ok(Opened::Detached) => Performed::Msg(Msg::Opened { url }),
-            Ok(Opened::TookTerminal) => Performed::Redraw(Msg::Opened { url }),
-            Err(message) => Performed::Redraw(Msg::OpenFailed { url, message }),
+            Ok(Opened::TookTerminal) => Performed::Redraw(Some(Msg::Opened { url })),
+            Err(message) => Performed::Redraw(Some(Msg::OpenFailed { url, message })),
         },
         Effect::WritePublished {
             path,
@@ -120,7 +130,7 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
             },
             Err(e) => Msg::SaveFailed {
                 conflict: e.is_conflict(),
-                message: short_path(&e.to_string(), &path),
+                message: reason(&e.to_string(), &path),
                 path,
             },
         }),
@@ -136,16 +146,16 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
                 error: Some(e.message),
             },
         }),
+        Effect::Repaint => Performed::Redraw(None),
         Effect::Quit => Performed::Quit,
     }
 }
 
-/// The status bar is one line: name the file, not its whole path.
-fn short_path(message: &str, path: &std::path::Path) -> String {
-    match path.file_name() {
-        Some(name) => message.replace(&path.display().to_string(), &name.to_string_lossy()),
-        None => message.to_owned(),
-    }
+/// A write error's reason without the `PATH: ` it starts with: the status bar leads with
+/// the reason and names the file itself.
+fn reason(message: &str, path: &std::path::Path) -> String {
+    let prefix = format!("{}: ", path.display());
+    message.strip_prefix(&prefix).unwrap_or(message).to_owned()
 }
 
 /// Take the real terminal (raw mode, alternate screen, mouse), run, and give it back on

@@ -22,6 +22,10 @@ pub enum Msg {
     FocusRight,
     /// Enter: in the related pane, follow the article into the feed or open it.
     Activate,
+    /// Backspace / Ctrl-o: back to the item a related article was followed from.
+    Back,
+    /// Ctrl-L: draw the whole screen again (after something else wrote on it).
+    Repaint,
     OpenOriginal,
     OpenWeb,
     TogglePublished,
@@ -29,6 +33,7 @@ pub enum Msg {
     Undo,
     ShowErrors,
     ShowHelp,
+    ShowMessages,
     CloseOverlay,
     Quit,
     // Mouse and terminal.
@@ -55,6 +60,7 @@ pub enum Msg {
     },
     SaveFailed {
         path: PathBuf,
+        /// Why, without the path (the status bar names the file itself).
         message: String,
         conflict: bool,
     },
@@ -97,5 +103,7 @@ pub enum Effect {
     ReloadItem {
         path: PathBuf,
     },
+    /// Forget what the terminal shows and draw everything again.
+    Repaint,
     Quit,
 }

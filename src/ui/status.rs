@@ -14,15 +14,17 @@ use crate::ui::Theme;
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let cols = usize::from(area.width);
+    // Focus first: when a long message leaves little room, the counts give way first.
     let mut counts = format!(
-        " {} · {} published",
+        " [{}] {} · {} published",
+        model.focus.name(),
         plural(model.feed.len(), "item"),
         model.feed.published_count()
     );
     if !model.errors.is_empty() {
         counts.push_str(&format!(" · {}", plural(model.errors.len(), "error")));
     }
-    counts.push_str(&format!(" · [{}] ", model.focus.name()));
+    counts.push_str(" · ");
     let help = format!(" {}", help_hint());
     let room = cols.saturating_sub(width(&help));
     let mut spans = Vec::new();

@@ -155,7 +155,12 @@ fn perform(effect: Effect, platform: &mut dyn Platform) -> Performed {
 /// the reason and names the file itself.
 fn reason(message: &str, path: &std::path::Path) -> String {
     let prefix = format!("{}: ", path.display());
-    message.strip_prefix(&prefix).unwrap_or(message).to_owned()
+    let reason = message.strip_prefix(&prefix).unwrap_or(message);
+    // The status bar says "Not written" itself.
+    reason
+        .strip_suffix("; not written")
+        .unwrap_or(reason)
+        .to_owned()
 }
 
 /// Take the real terminal (raw mode, alternate screen, mouse), run, and give it back on

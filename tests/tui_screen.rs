@@ -383,6 +383,15 @@ fn the_runtime_reloads_an_item_after_a_conflict_and_stops_on_q() {
     assert!(m.quit);
     assert!(!m.feed.items[0].is_published());
     assert!(t.backend().to_string().contains("changed on disk"));
+    // The reason first, then the file by its name; the path's folders stay out.
+    let status = &m.messages.last().unwrap().text;
+    assert!(
+        status.starts_with(
+            "Not written: changed on disk since it was loaded \
+             (2026-03-10-harbour-ferry-terminal.md); reloaded"
+        ),
+        "{status}"
+    );
 }
 
 #[test]

@@ -164,3 +164,57 @@ fn learning_and_org(out: &mut Out, item: &Item) {
     out.field("Domain", &opt(&item.domain));
     out.field("About", &opt(&item.description));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::item::PubDate;
+    use jiff::tz::TimeZone;
+
+    fn text(lines: &[TextLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.0.iter().map(|(_, t)| t.as_str()).collect())
+            .collect()
+    }
+
+    fn model() -> Model {
+        let report = crate::feed::LoadReport::default();
+        Model::new(
+            report,
+            "2026-03-10T12:00:00Z".parse().unwrap(),
+            TimeZone::UTC,
+        )
+    }
+
+    #[test]
+    fn the_date_is_labelled_date_and_heat_alone_is_not_quality() {
+        let m = model();
+        let item = Item {
+            title: Some("T".into()),
+            date: Some(PubDate::Time("2023-01-15T09:00:00Z".parse().unwrap())),
+            heat: Some(52),
+            ..Item::default()
+        };
+        let shown = text(&lines(&m, &item, 80));
+        assert!(
+            shown.contains(&"Date:      Sun 2023-01-15 09:00 UTC (3 years ago)".to_owned()),
+            "{shown:#?}"
+        );
+        assert!(shown.contains(&"Heat:      52".to_owned()), "{shown:#?}");
+        assert!(
+            !shown.iter().any(|l| l.starts_with("Quality:")),
+            "{shown:#?}"
+        );
+        let item = Item {
+            quality: Some(74),
+            heat: Some(52),
+            ..item
+        };
+        let shown = text(&lines(&m, &item, 80));
+        assert!(
+            shown.contains(&"Quality:   74 · heat 52".to_owned()),
+            "{shown:#?}"
+        );
+    }
+}

@@ -271,7 +271,7 @@ pub fn check_url(url: &str) -> Result<&str, String> {
     let web = lower.starts_with("http://") || lower.starts_with("https://");
     if !web || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "Refused to open {url:?}: only http and https URLs are opened"
+            "Refused: only http and https URLs are opened ({url:?})"
         ));
     }
     Ok(url)

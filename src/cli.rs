@@ -141,12 +141,13 @@ fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resu
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
-/// `N items, M errors, K skipped`
+/// `N items, M errors, K skipped` (`1 item`, `1 error` for one)
 fn summary(report: &LoadReport) -> String {
+    use crate::app::text::plural;
     format!(
-        "{} items, {} errors, {} skipped",
-        report.feed.len(),
-        report.errors.len(),
+        "{}, {}, {} skipped",
+        plural(report.feed.len(), "item"),
+        plural(report.errors.len(), "error"),
         report.skipped
     )
 }

@@ -208,7 +208,8 @@ fn graphemes_are_never_split_at_any_width() {
         format!(
             "---\ntitle: \"{title}\"\nexcerpt: \"{title} {title}\"\n\
              publishedDateTime: 2026-03-10T09:00:00Z\nquality: 50\n\
-             provider:\n  name: \"🇯🇵 東京 e\u{301}\"\n---\n"
+             provider:\n  name: \"🇯🇵 東京 e\u{301}\"\n\
+             related:\n  - title: \"{title}\"\n    provider:\n      name: \"🇯🇵 東京 e\u{301}\"\n---\n"
         ),
     )
     .unwrap();
@@ -228,6 +229,8 @@ fn graphemes_are_never_split_at_any_width() {
             })
     };
     let mut m = Model::new(report, now, TimeZone::UTC);
+    // The status bar cuts messages too.
+    m.info(title);
     for w in (20..=130).step_by(3) {
         for h in [12, 30] {
             update(
@@ -252,6 +255,20 @@ fn graphemes_are_never_split_at_any_width() {
             }
         }
     }
+    // The text under test was on screen: list, detail, related pane and status bar.
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 120,
+            height: 30,
+        },
+    );
+    let text = screen(&m);
+    assert!(text.contains("│▶ 🇯🇵🇯🇵🇯🇵 Flags"), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("published · 🇯🇵"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 
 use crate::app::keymap::help_rows;
-use crate::app::layout::{self, inner_width};
+use crate::app::layout;
 use crate::app::model::{Model, Overlay, Tone};
 use crate::app::text::{fit, plural, width, wrap};
 
@@ -80,7 +80,6 @@ pub fn popup(model: &Model) -> Option<Popup> {
         Overlay::Errors => "Errors (Esc closes)",
         Overlay::Messages => "Messages (Esc closes)",
     };
-    debug_assert!(inner_width(rect) <= usize::from(width));
     Some(Popup { rect, title, lines })
 }
 

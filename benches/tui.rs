@@ -186,7 +186,10 @@ fn main() {
         // Spread the keys out so they land at every stage of the load.
         std::thread::sleep(Duration::from_millis(3));
         if i % 2 == 0 {
-            j_loading.push(key_to_frame(&mut rt, key(KeyCode::Char('j'), KeyModifiers::NONE)));
+            j_loading.push(key_to_frame(
+                &mut rt,
+                key(KeyCode::Char('j'), KeyModifiers::NONE),
+            ));
         } else {
             let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
             page_loading.push(key_to_frame(&mut rt, ctrl_d));
@@ -209,7 +212,10 @@ fn main() {
     let (mut j, mut page) = (Vec::new(), Vec::new());
     for k in 0..1000 {
         if k % 2 == 0 {
-            j.push(key_to_frame(&mut rt, key(KeyCode::Char('j'), KeyModifiers::NONE)));
+            j.push(key_to_frame(
+                &mut rt,
+                key(KeyCode::Char('j'), KeyModifiers::NONE),
+            ));
         } else {
             let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
             page.push(key_to_frame(&mut rt, ctrl_d));

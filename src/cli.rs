@@ -19,10 +19,19 @@ pub struct Cli {
     /// Feed to open in the TUI: a folder (searched recursively) or one item file.
     /// Without it: the feed named in the config file, else the bundled demo feed.
     pub path: Option<PathBuf>,
-    /// Browser command for `o`; `%u` or `%s` is replaced by the URL, else it is appended.
+    /// Browser command for `o`, run without a shell; `%u` is the URL (more: --help).
+    ///
+    /// The command for `o`, `O` and Enter on a related article. It is split into
+    /// words ('single' and "double" quotes group, a backslash escapes) and run directly,
+    /// never through a shell, so nothing in a URL can run as a command. Every `%u` (or
+    /// `%s`) is replaced by the URL inside its word, which stays one argument; with
+    /// neither, the URL is appended as the last argument. Example: --browser
+    /// 'firefox --new-tab %u'. Default: `browser` in the config, else $BROWSER, else
+    /// the system opener.
     #[arg(long, value_name = "CMD")]
     pub browser: Option<String>,
-    /// Config file to use instead of the one in the user's config directory.
+    /// Config file to use instead of `newsdesk/config.toml` in the user's config
+    /// directory (XDG). Named this way, a missing file is an error.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -42,6 +51,7 @@ pub enum Command {
     /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these
     /// two are newsdesk's and replace front-matter keys of the same names.
     List {
+        /// A folder (searched recursively) or one item file.
         path: PathBuf,
         /// Only items not published.
         #[arg(long, conflicts_with = "published")]
@@ -49,6 +59,7 @@ pub enum Command {
         /// Only published items.
         #[arg(long)]
         published: bool,
+        /// Output format: tsv (one line per item, tab-separated) or json (JSON Lines).
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
     },
@@ -60,6 +71,7 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct FlagArgs {
+    /// Item files to change; each is edited on its own and reported on its own line.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Refuse unless the file is still at this revision (the "rev" of `list --format
@@ -70,7 +82,9 @@ pub struct FlagArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Tab-separated: published, date, quality, heat, provider, title, path.
     Tsv,
+    /// JSON Lines: every front-matter key, plus "path" and "rev".
     Json,
 }
 
@@ -127,12 +141,13 @@ fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resu
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
-/// `N items, M errors, K skipped`
+/// `N items, M errors, K skipped` (`1 item`, `1 error` for one)
 fn summary(report: &LoadReport) -> String {
+    use crate::app::text::plural;
     format!(
-        "{} items, {} errors, {} skipped",
-        report.feed.len(),
-        report.errors.len(),
+        "{}, {}, {} skipped",
+        plural(report.feed.len(), "item"),
+        plural(report.errors.len(), "error"),
         report.skipped
     )
 }

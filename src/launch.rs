@@ -45,6 +45,7 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
     let mut model = Model::loading(path.clone(), now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    model.live_clock = true;
     let platform = Arc::new(System { browser });
     let load = Some((path, LoadOptions::default()));
     crate::runtime::run_in_terminal(model, platform, load).map_err(|e| e.to_string())

@@ -95,7 +95,7 @@ fn check_reports_syntax_error_with_line_and_column_and_counts_the_rest() {
         (
             1,
             "./b-bad.md:3:9: mapping values are not allowed in this context\n\
-             2 items, 1 errors, 0 skipped\n"
+             2 items, 1 error, 0 skipped\n"
                 .into(),
             String::new()
         )
@@ -109,7 +109,7 @@ fn check_counts_a_file_without_front_matter_as_skipped() {
     write(dir.path(), "notes.md", "Just some notes, no fences.\n");
     assert_eq!(
         run(dir.path(), &["check", "."]),
-        (0, "1 items, 0 errors, 1 skipped\n".into(), String::new())
+        (0, "1 item, 0 errors, 1 skipped\n".into(), String::new())
     );
 }
 

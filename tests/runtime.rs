@@ -138,6 +138,15 @@ fn a_conflict_reloads_the_item_and_q_stops_the_loop() {
         "the conflicting item was read again"
     );
     assert!(screen(&rt).contains("changed on disk"));
+    // The reason first, then the file by its name; the path's folders stay out.
+    let status = &rt.model.messages.last().unwrap().text;
+    assert!(
+        status.starts_with(
+            "Not written: changed on disk since it was loaded \
+             (2026-03-10-harbour-ferry-terminal.md); reloaded"
+        ),
+        "{status}"
+    );
     send(&rt, vec![key('q'), key('j')]);
     assert_eq!(rt.step(Some(QUIET)).unwrap(), Flow::Quit);
     assert_eq!(rt.model.cursor, 0, "q stopped the loop before the j");

@@ -262,6 +262,10 @@ where
         let (msg, how) = match input {
             Input::Terminal(event) => {
                 self.terminal_events += 1;
+                // Messages are stamped, and ages counted, from the time of the event.
+                if self.model.live_clock {
+                    self.model.now = jiff::Timestamp::now();
+                }
                 #[cfg(debug_assertions)]
                 debug_panic(&event);
                 // Mouse motion and the like mean nothing: no update, no frame.
@@ -313,6 +317,7 @@ where
             for effect in update(&mut self.model, msg) {
                 match effect {
                     Effect::Quit => return Ok(Flow::Quit),
+                    Effect::Repaint => self.repaint()?,
                     Effect::OpenUrl { .. } if self.platform.takes_terminal() => {
                         queue.extend(self.lend_terminal(effect)?);
                     }
@@ -341,6 +346,12 @@ where
         if let Some(r) = &self.reader {
             r.resume();
         }
+        self.repaint()?;
+        Ok(msg)
+    }
+
+    /// Forget the last frame and clear the screen, so the next draw writes every cell.
+    fn repaint(&mut self) -> Result<()> {
         // `clear()` would ask the terminal where its cursor is, which not every terminal
         // answers; a resize to the same size clears the screen and forgets the last frame
         // just the same.
@@ -348,7 +359,7 @@ where
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         self.mark(Dirty::Now);
-        Ok(msg)
+        Ok(())
     }
 }
 

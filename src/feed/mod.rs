@@ -1,17 +1,19 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod item;
 pub mod loader;
 pub mod read;
 pub mod sanitize;
 pub mod store;
+pub mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use item::{Item, ItemId};
-pub use loader::{LoadError, LoadReport, load};
+pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
 /// The loaded items, newest first (undated last, then by path), with a URL index so a
 /// related article can be found among the items.

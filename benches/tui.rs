@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::app::Model;
-use newsdesk::feed::streaming::LoadOptions;
+use newsdesk::feed::LoadOptions;
 use newsdesk::platform::Recording;
 use newsdesk::runtime::{Input, Runtime, spawn_loader};
 use ratatui::Terminal;
@@ -177,7 +177,7 @@ fn main() {
     // The desk as launched: streaming load, first frame, keys while loading.
     let t = Instant::now();
     let mut rt = runtime(Model::loading(root.clone(), now(), TimeZone::UTC));
-    spawn_loader(root.clone(), LoadOptions::default(), rt.sender());
+    spawn_loader(root.clone(), LoadOptions { use_cache: false }, rt.sender());
     rt.start().unwrap();
     let first = t.elapsed();
     let (mut j_loading, mut page_loading) = (Vec::new(), Vec::new());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::feed::item::Item;
-use crate::feed::loader::{LoadReport, load};
+use crate::feed::loader::{LoadOptions, LoadReport, load_with};
 use crate::feed::store::{Rev, Written, write_published};
 
 /// A terminal news desk for folders of front-matter news items.
@@ -34,6 +34,9 @@ pub struct Cli {
     /// directory (XDG). Named this way, a missing file is an error.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Read every file instead of taking unchanged ones from the index cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,6 +46,10 @@ pub enum Command {
     Check {
         /// A folder (searched recursively) or one item file.
         path: PathBuf,
+        /// Read every file instead of taking unchanged ones from the index cache (how a
+        /// cold load is measured).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the items, newest first, as TSV (default) or JSON Lines.
     ///
@@ -62,6 +69,9 @@ pub enum Command {
         /// Output format: tsv (one line per item, tab-separated) or json (JSON Lines).
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
+        /// Read every file instead of taking unchanged ones from the index cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Set `published: true` in each file, changing only that line.
     Publish(FlagArgs),
@@ -91,19 +101,20 @@ pub enum Format {
 /// Run a subcommand; returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match command {
-        Command::Check { path } => check(path, out, err),
+        Command::Check { path, no_cache } => check(path, *no_cache, out, err),
         Command::List {
             path,
             unpublished,
             published,
             format,
+            no_cache,
         } => {
             let filter = match (*published, *unpublished) {
                 (true, _) => Some(true),
                 (_, true) => Some(false),
                 _ => None,
             };
-            list(path, filter, *format, out, err)
+            list(path, *no_cache, filter, *format, out, err)
         }
         Command::Publish(args) => set_flag(args, true, out, err),
         Command::Unpublish(args) => set_flag(args, false, out, err),
@@ -120,8 +131,15 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Load `path`; `None` (after saying why on `err`) when the path itself cannot be read.
-fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadReport>> {
-    match load(path) {
+fn load_feed(
+    path: &Path,
+    no_cache: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<LoadReport>> {
+    let opts = LoadOptions {
+        use_cache: !no_cache,
+    };
+    match load_with(path, &opts) {
         Ok(r) => Ok(Some(r)),
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
@@ -130,8 +148,13 @@ fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadRep
     }
 }
 
-fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let Some(report) = load_feed(path, err)? else {
+fn check(
+    path: &Path,
+    no_cache: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(2);
     };
     for e in &report.errors {
@@ -154,12 +177,13 @@ fn summary(report: &LoadReport) -> String {
 
 fn list(
     path: &Path,
+    no_cache: bool,
     filter: Option<bool>,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some(report) = load_feed(path, err)? else {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(2);
     };
     for e in &report.errors {

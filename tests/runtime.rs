@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use newsdesk::app::{Model, Msg, update};
 use newsdesk::feed::Item;
 use newsdesk::feed::loader::load;
-use newsdesk::feed::streaming::{LoadEvent, LoadOptions, load_streaming};
+use newsdesk::feed::{LoadEvent, LoadOptions, load_streaming};
 use newsdesk::platform::Recording;
 use newsdesk::runtime::{Flow, Input, Runtime};
 use ratatui::Terminal;
@@ -259,7 +259,7 @@ fn q_mid_load_returns_at_once_and_the_loader_stops() {
     let (finished, loader_done) = channel();
     let (root, seen) = (dir.path().to_owned(), batches.clone());
     std::thread::spawn(move || {
-        load_streaming(&root, &LoadOptions::default(), &|ev| {
+        load_streaming(&root, &LoadOptions { use_cache: false }, &|ev| {
             let is_batch = matches!(ev, LoadEvent::Batch { .. });
             let ok = tx.send(Input::Load(ev)).is_ok();
             // The editor presses q right after the first batch is on the screen's queue.
@@ -359,7 +359,7 @@ fn the_real_loader_streams_the_fixture_folder_into_the_desk() {
     let mut rt = runtime(loading(100, 20), Arc::default());
     let tx = rt.sender();
     let root: &Path = &fixtures();
-    load_streaming(root, &LoadOptions::default(), &|ev| {
+    load_streaming(root, &LoadOptions { use_cache: false }, &|ev| {
         tx.send(Input::Load(ev)).is_ok()
     });
     rt.settle(QUIET).unwrap();

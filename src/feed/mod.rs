@@ -1,20 +1,21 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod item;
 pub mod loader;
 pub mod read;
 pub mod sanitize;
 pub mod store;
-pub mod streaming;
 pub mod textpos;
+pub mod walk;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 pub use item::{Item, ItemId};
-pub use loader::{LoadError, LoadReport, load};
+pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
 use crate::feed::store::Rev;
 
@@ -41,9 +42,9 @@ pub fn url_key(url: &str) -> &str {
     url.trim().trim_end_matches('/')
 }
 
-/// The id a file's item has. One place, so the definition can change in one line.
+/// The id a file's item has (as the loader gives it).
 pub fn id_of(path: &Path) -> ItemId {
-    loader::id_of(path)
+    ItemId::of(path)
 }
 
 /// What `Feed::insert` did.

@@ -19,7 +19,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::app::{Effect, Model, Msg, keymap, update};
-use crate::feed::streaming::{LoadEvent, LoadOptions};
+use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
 

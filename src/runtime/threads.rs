@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::app::{Effect, Msg};
-use crate::feed::streaming::{LoadOptions, load_streaming};
+use crate::feed::{LoadOptions, load_streaming};
 use crate::platform::{Opened, Platform};
 use crate::runtime::Input;
 

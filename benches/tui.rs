@@ -50,7 +50,7 @@ fn item(i: usize) -> String {
         i % 40,
         i % 190,
         i % 500,
-        i % 3 == 0,
+        i.is_multiple_of(3),
         i % 40,
         i % 40,
     );
@@ -92,7 +92,7 @@ fn feed(n: usize) -> PathBuf {
 /// The floor: walk and read every file's bytes, in parallel, parsing nothing.
 fn read_all_bytes(root: &Path) -> (Duration, usize) {
     let t = Instant::now();
-    let paths = newsdesk::feed::loader::discover(root).unwrap();
+    let paths = newsdesk::feed::walk::discover(root).unwrap().files;
     let bytes: usize = paths
         .par_iter()
         .map(|p| std::fs::read(p).map_or(0, |b| b.len()))

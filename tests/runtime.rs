@@ -324,7 +324,7 @@ fn mouse_motion_draws_nothing_and_a_key_draws_once() {
     let mut rt = runtime(loaded(100, 30), Arc::default());
     let before = rt.frames();
     let moves = (0..200)
-        .map(|i| mouse(MouseEventKind::Moved, i % 100, (i / 100) as u16))
+        .map(|i| mouse(MouseEventKind::Moved, i % 100, i / 100))
         .collect();
     send(&rt, moves);
     rt.settle(QUIET).unwrap();

@@ -244,7 +244,7 @@ fn stream(
                     &read.path,
                     read.stat,
                     &read.outcome,
-                    hit.then(|| old.as_ref()).flatten(),
+                    hit.then_some(old.as_ref()).flatten(),
                 );
             }
             match read.outcome {

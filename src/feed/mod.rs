@@ -11,7 +11,7 @@ pub mod textpos;
 pub mod walk;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use item::{Item, ItemId};
@@ -144,9 +144,7 @@ impl Feed {
     }
 
     fn url_hash(&self, key: &str) -> u64 {
-        let mut h = self.url_hasher.build_hasher();
-        key.hash(&mut h);
-        h.finish()
+        self.url_hasher.hash_one(key)
     }
 
     /// The first item with a URL keeps it, so a related link leads to one item, not to

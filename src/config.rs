@@ -34,18 +34,13 @@ pub fn load(path: &Path, required: bool) -> Result<Config, String> {
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     let mut config: Config = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
+        let (line, col) = e.span().map_or((1, 1), |s| {
+            crate::feed::textpos::line_col(text.as_bytes(), s.start)
+        });
         format!("{}:{line}:{col}: {}", path.display(), e.message().trim())
     })?;
     config.feed = config.feed.map(|f| expand(&f, path));
     Ok(config)
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// `~/x` is under the home directory; a relative path is relative to the config file.

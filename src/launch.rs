@@ -1,11 +1,13 @@
 //! `newsdesk [PATH]`: settle the config, the feed and the browser, load, and run the TUI.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::app::Model;
 use crate::browser::Browser;
 use crate::cli::Cli;
 use crate::config::{self, Config};
+use crate::feed::LoadOptions;
 use crate::platform::System;
 
 /// Run the TUI; returns the process exit code.
@@ -33,18 +35,23 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
         config.text_browser,
     )
     .map_err(|e| format!("browser: {e}"))?;
-    let report = crate::feed::loader::load(&path).map_err(|e| e.to_string())?;
+    // A feed that is not there is an error before the screen is taken; everything else
+    // about it (bad files, unreadable folders) shows in the desk as it loads.
+    std::fs::metadata(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{}: no such file or folder", path.display()),
+        _ => format!("{}: {e}", path.display()),
+    })?;
+    let opts = LoadOptions {
+        use_cache: !cli.no_cache,
+    };
     let now = jiff::Timestamp::now();
-    let mut model = Model::new(report, now, jiff::tz::TimeZone::system());
+    let mut model = Model::loading(path.clone(), now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    if !model.errors.is_empty() {
-        let n = model.errors.len();
-        let files = if n == 1 { "file" } else { "files" };
-        model.error(format!("{n} {files} failed to load; press e to see them"));
-    }
-    let mut platform = System { browser };
-    crate::runtime::run_in_terminal(&mut model, &mut platform).map_err(|e| e.to_string())
+    model.live_clock = true;
+    let platform = Arc::new(System { browser });
+    let load = Some((path, opts));
+    crate::runtime::run_in_terminal(model, platform, load).map_err(|e| e.to_string())
 }
 
 /// PATH, else the configured feed, else the bundled demo.

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::Receiver;
 
 use crate::browser::Browser;
 use crate::feed::Item;
@@ -18,15 +20,22 @@ pub enum Opened {
     TookTerminal,
 }
 
-pub trait Platform {
-    fn open_url(&mut self, url: &str) -> Result<Opened, String>;
+/// Shared by the UI thread and the worker, so `&self` and `Sync`: the real one holds only
+/// configuration.
+pub trait Platform: Send + Sync {
+    /// Whether `open_url` needs the terminal (a text browser). Such an open runs on the UI
+    /// thread, which has the terminal; every other call runs on the worker.
+    fn takes_terminal(&self) -> bool {
+        false
+    }
+    fn open_url(&self, url: &str) -> Result<Opened, String>;
     fn write_published(
-        &mut self,
+        &self,
         path: &Path,
         value: bool,
         expected: Rev,
     ) -> Result<Written, WriteError>;
-    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError>;
+    fn read_item(&self, path: &Path) -> Result<Option<Item>, LoadError>;
 }
 
 pub struct System {
@@ -34,7 +43,17 @@ pub struct System {
 }
 
 impl Platform for System {
-    fn open_url(&mut self, url: &str) -> Result<Opened, String> {
+    fn takes_terminal(&self) -> bool {
+        matches!(
+            self.browser,
+            Browser::Command {
+                text_mode: true,
+                ..
+            }
+        )
+    }
+
+    fn open_url(&self, url: &str) -> Result<Opened, String> {
         match &self.browser {
             Browser::System => open::that_detached(url)
                 .map(|()| Opened::Detached)
@@ -51,7 +70,7 @@ impl Platform for System {
     }
 
     fn write_published(
-        &mut self,
+        &self,
         path: &Path,
         value: bool,
         expected: Rev,
@@ -59,7 +78,7 @@ impl Platform for System {
         write_published(path, value, Some(expected))
     }
 
-    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError> {
+    fn read_item(&self, path: &Path) -> Result<Option<Item>, LoadError> {
         read_item(path)
     }
 }
@@ -105,17 +124,37 @@ fn run_in_terminal(argv: &[String]) -> Result<(), String> {
 /// Records what was asked and answers from a script: for runtime tests.
 #[derive(Debug, Default)]
 pub struct Recording {
-    pub opened: Vec<String>,
-    pub writes: Vec<(PathBuf, bool, Rev)>,
-    pub reads: Vec<PathBuf>,
+    pub log: Mutex<Log>,
     /// When set, every write fails with a conflict.
     pub conflict: bool,
     pub open_error: Option<String>,
+    /// When set, each write first waits for a message on it: a slow disk that the test
+    /// lets go when it wants the result to arrive.
+    pub write_gate: Option<Mutex<Receiver<()>>>,
+}
+
+/// What a `Recording` was asked to do, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    pub opened: Vec<String>,
+    pub writes: Vec<(PathBuf, bool, Rev)>,
+    pub reads: Vec<PathBuf>,
+}
+
+impl Recording {
+    pub fn log(&self) -> Log {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Log> {
+        // A test thread that panicked holding it leaves a log that is still worth reading.
+        self.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Platform for Recording {
-    fn open_url(&mut self, url: &str) -> Result<Opened, String> {
-        self.opened.push(url.to_owned());
+    fn open_url(&self, url: &str) -> Result<Opened, String> {
+        self.lock().opened.push(url.to_owned());
         match &self.open_error {
             Some(e) => Err(e.clone()),
             None => Ok(Opened::Detached),
@@ -123,12 +162,15 @@ impl Platform for Recording {
     }
 
     fn write_published(
-        &mut self,
+        &self,
         path: &Path,
         value: bool,
         expected: Rev,
     ) -> Result<Written, WriteError> {
-        self.writes.push((path.to_owned(), value, expected));
+        if let Some(gate) = &self.write_gate {
+            let _ = gate.lock().map(|g| g.recv());
+        }
+        self.lock().writes.push((path.to_owned(), value, expected));
         if self.conflict {
             return Err(WriteError::Conflict {
                 path: path.to_owned(),
@@ -137,8 +179,8 @@ impl Platform for Recording {
         Ok(Written::Changed(Rev(expected.0.wrapping_add(1))))
     }
 
-    fn read_item(&mut self, path: &Path) -> Result<Option<Item>, LoadError> {
-        self.reads.push(path.to_owned());
+    fn read_item(&self, path: &Path) -> Result<Option<Item>, LoadError> {
+        self.lock().reads.push(path.to_owned());
         read_item(path)
     }
 }

@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::feed::Item;
+use jiff::Timestamp;
+
 use crate::feed::store::Rev;
+use crate::feed::{Item, ItemId, LoadError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -22,6 +24,10 @@ pub enum Msg {
     FocusRight,
     /// Enter: in the related pane, follow the article into the feed or open it.
     Activate,
+    /// Backspace / Ctrl-o: back to the item a related article was followed from.
+    Back,
+    /// Ctrl-L: draw the whole screen again (after something else wrote on it).
+    Repaint,
     OpenOriginal,
     OpenWeb,
     TogglePublished,
@@ -29,6 +35,7 @@ pub enum Msg {
     Undo,
     ShowErrors,
     ShowHelp,
+    ShowMessages,
     CloseOverlay,
     Quit,
     // Mouse and terminal.
@@ -45,21 +52,38 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// The clock moved on: relative dates ("3h ago") are computed from `now`.
+    Tick {
+        now: Timestamp,
+    },
+    // A streaming load.
+    /// The walk has found this many files so far.
+    Found {
+        files: usize,
+    },
+    /// Items and errors read since the last batch; `files_read` counts from the start.
+    Batch {
+        items: Vec<Item>,
+        errors: Vec<LoadError>,
+        files_read: usize,
+    },
+    Loaded,
     // Results of effects.
     Saved {
-        path: PathBuf,
+        id: ItemId,
         value: bool,
         rev: Rev,
         changed: bool,
         origin: WriteOrigin,
     },
     SaveFailed {
-        path: PathBuf,
+        id: ItemId,
+        /// Why, without the path (the status bar names the file itself).
         message: String,
         conflict: bool,
     },
     Reloaded {
-        path: PathBuf,
+        id: ItemId,
         item: Option<Box<Item>>,
         error: Option<String>,
     },
@@ -89,13 +113,17 @@ pub enum Effect {
         url: String,
     },
     WritePublished {
+        id: ItemId,
         path: PathBuf,
         value: bool,
         expected_rev: Rev,
         origin: WriteOrigin,
     },
     ReloadItem {
+        id: ItemId,
         path: PathBuf,
     },
+    /// Forget what the terminal shows and draw everything again.
+    Repaint,
     Quit,
 }

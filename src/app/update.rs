@@ -3,9 +3,13 @@
 
 use std::path::Path;
 
-use crate::app::model::{Change, Model, Overlay, Pane};
+use crate::app::layout::{self, follow, inner_width, max_scroll};
+use crate::app::model::{Change, Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
-use crate::ui::layout::{self, Areas};
+use crate::app::page;
+use crate::app::text::plural;
+use crate::feed::store::Rev;
+use crate::feed::{Inserted, Item, ItemId, LoadError};
 
 /// Rows a wheel notch moves in the list and the detail pane.
 const WHEEL_STEP: isize = 3;
@@ -21,9 +25,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Bottom => move_focused(model, isize::MAX / 2),
         Msg::HalfPageDown => move_focused(model, half_page(model)),
         Msg::HalfPageUp => move_focused(model, -half_page(model)),
-        Msg::FocusNext | Msg::FocusRight => model.focus = model.focus.next(),
-        Msg::FocusPrev | Msg::FocusLeft => model.focus = model.focus.prev(),
+        Msg::FocusNext => focus(model, model.focus.next()),
+        Msg::FocusPrev => focus(model, model.focus.prev()),
+        Msg::FocusRight => focus(model, model.focus.right()),
+        Msg::FocusLeft => focus(model, model.focus.left()),
         Msg::Activate => return activate(model),
+        Msg::Back => back(model),
+        Msg::Repaint => return vec![Effect::Repaint],
         Msg::OpenOriginal => {
             let url = model
                 .selected_item()
@@ -42,6 +50,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Undo => return undo(model),
         Msg::ShowErrors => open_overlay(model, Overlay::Errors),
         Msg::ShowHelp => open_overlay(model, Overlay::Help),
+        Msg::ShowMessages => open_overlay(model, Overlay::Messages),
         Msg::CloseOverlay => model.overlay = None,
         Msg::Quit => {
             model.quit = true;
@@ -54,29 +63,45 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.height = height;
             keep_visible(model);
         }
+        Msg::Tick { now } => model.now = now,
+        Msg::Found { files } => model.loading.get_or_insert_default().found = files,
+        Msg::Batch {
+            items,
+            errors,
+            files_read,
+        } => batch(model, items, errors, files_read),
+        Msg::Loaded => loaded(model),
         Msg::Saved {
-            path,
+            id,
             value,
             rev,
             changed,
             origin,
-        } => saved(model, &path, value, rev, changed, origin),
+        } => saved(model, id, value, rev, changed, origin),
         Msg::SaveFailed {
-            path,
+            id,
             message,
             conflict,
         } => {
+            model.saving.remove(&id);
+            let Some(path) = model.feed.get(id).map(|i| i.path.clone()) else {
+                return Vec::new();
+            };
+            // The reason leads, so a narrow status bar still shows it; then the file name.
+            let name = file_name(&path);
             if conflict {
                 model.error(format!(
-                    "{message}; reloaded it from disk, press again to retry"
+                    "Not written: {message} ({name}); reloaded it from disk, press again to retry"
                 ));
-                return vec![Effect::ReloadItem { path }];
+                return vec![Effect::ReloadItem { id, path }];
             }
-            model.error(message);
+            model.error(format!("Not written: {message} ({name})"));
         }
-        Msg::Reloaded { path, item, error } => reloaded(model, &path, item, error),
+        Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
         Msg::Opened { url } => model.info(format!("Opened {url}")),
-        Msg::OpenFailed { url, message } => model.error(format!("Could not open {url}: {message}")),
+        Msg::OpenFailed { url, message } => {
+            model.error(format!("Browser failed: {message} ({url})"));
+        }
     }
     Vec::new()
 }
@@ -84,27 +109,27 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// While an overlay is open, movement scrolls it and a click or Esc closes it. Returns
 /// whether the message was used up.
 fn overlay_msg(model: &mut Model, msg: &Msg) -> bool {
-    let page = usize::from(model.height / 2).max(1);
-    let s = &mut model.overlay_scroll;
-    match msg {
-        Msg::Up => *s = s.saturating_sub(1),
-        Msg::Down => *s = s.saturating_add(1),
-        Msg::Top => *s = 0,
-        Msg::Bottom => *s = usize::MAX / 2,
-        Msg::HalfPageDown => *s = s.saturating_add(page),
-        Msg::HalfPageUp => *s = s.saturating_sub(page),
-        Msg::Wheel { down, .. } => {
-            *s = if *down {
-                s.saturating_add(3)
-            } else {
-                s.saturating_sub(3)
-            }
+    let (max, page) = match page::popup(model) {
+        Some(p) => (p.max_scroll(), usize::from(p.rect.height / 2).max(1)),
+        None => (0, 1),
+    };
+    let s = model.overlay_scroll;
+    model.overlay_scroll = match msg {
+        Msg::Up => s.saturating_sub(1),
+        Msg::Down => s.saturating_add(1),
+        Msg::Top => 0,
+        Msg::Bottom => max,
+        Msg::HalfPageDown => s.saturating_add(page),
+        Msg::HalfPageUp => s.saturating_sub(page),
+        Msg::Wheel { down: true, .. } => s.saturating_add(WHEEL_STEP as usize),
+        Msg::Wheel { down: false, .. } => s.saturating_sub(WHEEL_STEP as usize),
+        Msg::CloseOverlay | Msg::Click { .. } => {
+            model.overlay = None;
+            0
         }
-        Msg::CloseOverlay | Msg::Click { .. } => model.overlay = None,
         _ => return false,
     }
-    // The view clamps the scroll to the content; keep the model from running away too.
-    *s = (*s).min(1000);
+    .min(max);
     true
 }
 
@@ -113,16 +138,24 @@ fn open_overlay(model: &mut Model, overlay: Overlay) {
     model.overlay_scroll = 0;
 }
 
-fn areas(model: &Model) -> Areas {
-    layout::areas(model.width, model.height, model.focus)
+fn focus(model: &mut Model, pane: Pane) {
+    model.focus = pane;
+    keep_visible(model);
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn half_page(model: &Model) -> isize {
-    let a = areas(model);
+    let a = model.areas();
     let rows = match model.focus {
-        Pane::List => layout::inner_rows(a.list),
+        Pane::List => a.list_rows(),
         Pane::Detail => layout::inner_rows(a.detail),
-        Pane::Related => layout::inner_rows(a.related) / 2,
+        Pane::Related => a.related_entries(),
     };
     (rows / 2).max(1) as isize
 }
@@ -143,28 +176,90 @@ fn step(from: usize, delta: isize, len: usize) -> usize {
 }
 
 fn move_list(model: &mut Model, delta: isize) {
-    let to = step(model.selected, delta, model.feed.len());
+    let to = step(model.cursor, delta, model.view.len());
     select(model, to);
+    model.chosen = true;
 }
 
 /// Select a list row; the detail and related panes start again at the top for it.
-pub fn select(model: &mut Model, index: usize) {
-    if index != model.selected {
-        model.selected = index;
+pub fn select(model: &mut Model, row: usize) {
+    let id = model.view.get(row);
+    if id != model.selected {
+        model.selected = id;
         model.detail_scroll = 0;
         model.related_selected = 0;
         model.related_offset = 0;
     }
+    model.cursor = row;
     keep_visible(model);
 }
 
+/// Select an item wherever it is in the list. Returns false when the list does not show it.
+fn select_item(model: &mut Model, id: ItemId) -> bool {
+    let Some(row) = model.view.position(id) else {
+        return false;
+    };
+    select(model, row);
+    model.chosen = true;
+    true
+}
+
+/// The view changed under the selection: find the selected item's new row, and scroll by
+/// as much, so the editor's item stays where it was on the screen too.
+fn view_changed(model: &mut Model) {
+    let found = model
+        .selected
+        .filter(|_| model.chosen)
+        .and_then(|id| model.view.position(id));
+    match found {
+        Some(row) => {
+            let moved = row as isize - model.cursor as isize;
+            model.list_offset = model.list_offset.saturating_add_signed(moved);
+            model.cursor = row;
+            keep_visible(model);
+        }
+        // Not chosen yet: stay on top. Gone from the view: stay on the same row.
+        None => {
+            let row = if model.chosen { model.cursor } else { 0 };
+            select(model, row.min(model.view.len().saturating_sub(1)));
+        }
+    }
+}
+
+fn batch(model: &mut Model, items: Vec<Item>, errors: Vec<LoadError>, files_read: usize) {
+    let progress = model.loading.get_or_insert_default();
+    progress.read = files_read;
+    progress.errors += errors.len();
+    let mut new = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item.id;
+        match model.feed.insert(item) {
+            Inserted::New => new.push(id),
+            Inserted::Replaced => model.view.refresh(&model.feed, id),
+        }
+    }
+    model.view.insert(&model.feed, &new);
+    model.errors.extend(errors);
+    if let Some(p) = &mut model.loading {
+        p.items = model.feed.len();
+    }
+    view_changed(model);
+}
+
+fn loaded(model: &mut Model) {
+    let Progress { errors, .. } = model.loading.take().unwrap_or_default();
+    let n = model.errors.len().max(errors);
+    if n > 0 {
+        let files = plural(n, "file");
+        model.error(format!("{files} failed to load; press e to see them"));
+    }
+}
+
 fn scroll_detail(model: &mut Model, delta: isize) {
-    let a = areas(model);
-    let max = match (a.detail, model.selected_item()) {
+    let max = match (model.areas().detail, model.selected_item()) {
         (Some(r), Some(item)) => {
-            let width = r.width.saturating_sub(2);
-            let lines = crate::ui::detail::lines(model, item, width).len();
-            lines.saturating_sub(layout::inner_rows(Some(r)))
+            let lines = crate::app::detail::lines(model, item, inner_width(r)).len();
+            max_scroll(lines, layout::inner_rows(Some(r)))
         }
         _ => 0,
     };
@@ -179,21 +274,20 @@ fn move_related(model: &mut Model, delta: isize) {
 
 /// Scroll offsets follow the selections so the selected rows stay on screen.
 fn keep_visible(model: &mut Model) {
-    let a = areas(model);
-    let rows = layout::inner_rows(a.list).max(1);
-    model.selected = model.selected.min(model.feed.len().saturating_sub(1));
-    model.list_offset = follow(model.list_offset, model.selected, rows);
-    let entries = (layout::inner_rows(a.related) / layout::RELATED_ROWS).max(1);
-    model.related_offset = follow(model.related_offset, model.related_selected, entries);
-}
-
-fn follow(offset: usize, selected: usize, rows: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
+    let a = model.areas();
+    model.cursor = model.cursor.min(model.view.len().saturating_sub(1));
+    model.list_offset = follow(model.list_offset, model.cursor, a.list_rows());
+    let related = model.selected_item().map_or(0, |i| i.related.len());
+    model.related_selected = model.related_selected.min(related.saturating_sub(1));
+    model.related_offset = follow(
+        model.related_offset,
+        model.related_selected,
+        a.related_entries(),
+    );
+    // The text may have shrunk (a resize, another item): keep the scrolls within it.
+    scroll_detail(model, 0);
+    if let Some(p) = page::popup(model) {
+        model.overlay_scroll = model.overlay_scroll.min(p.max_scroll());
     }
 }
 
@@ -208,25 +302,44 @@ fn activate(model: &mut Model) -> Vec<Effect> {
             else {
                 return Vec::new();
             };
-            let target = [rel.web_url.as_deref(), rel.original_url.as_deref()]
-                .into_iter()
-                .flatten()
-                .find_map(|u| model.feed.position_of_url(u));
-            match target {
-                Some(index) => {
-                    let title = model.feed.items[index].display_title();
-                    select(model, index);
+            let url = rel.url().map(str::to_owned);
+            let here = model.selected.map(|id| Visit {
+                id,
+                related: model.related_selected,
+            });
+            match model.related_target(rel) {
+                Some(id) if select_item(model, id) => {
+                    let title = model.selected_item().map(Item::display_title);
+                    model.history.extend(here);
                     model.focus = Pane::List;
-                    model.info(format!("In the feed: {title}"));
+                    model.info(format!(
+                        "In the feed: {} (Backspace goes back)",
+                        title.unwrap_or_default()
+                    ));
                 }
-                None => {
-                    let url = rel.url().map(str::to_owned);
+                _ => {
                     return open(model, url, "related");
                 }
             }
         }
     }
     Vec::new()
+}
+
+/// Back along the related articles followed: to the item each was followed from, with
+/// that article selected again. An item no longer in the list is passed over.
+fn back(model: &mut Model) {
+    while let Some(visit) = model.history.pop() {
+        if select_item(model, visit.id) {
+            model.focus = Pane::Related;
+            model.related_selected = visit.related;
+            keep_visible(model);
+            let title = model.selected_item().map(Item::display_title);
+            model.info(format!("Back to: {}", title.unwrap_or_default()));
+            return;
+        }
+    }
+    model.info("Nothing to go back to");
 }
 
 /// Only http(s) URLs leave the program: a `javascript:` or `file:` URL in a feed, or one
@@ -237,7 +350,7 @@ pub fn check_url(url: &str) -> Result<&str, String> {
     let web = lower.starts_with("http://") || lower.starts_with("https://");
     if !web || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "Refused to open {url:?}: only http and https URLs are opened"
+            "Refused: only http and https URLs are opened ({url:?})"
         ));
     }
     Ok(url)
@@ -264,23 +377,36 @@ fn write_selected(model: &mut Model, value: Option<bool>, origin: WriteOrigin) -
     let Some(item) = model.selected_item() else {
         return Vec::new();
     };
-    vec![Effect::WritePublished {
+    let value = value.unwrap_or(!item.is_published());
+    write(model, item.id, value, origin)
+}
+
+/// One write per item at a time: a second one would carry a stale rev and be refused.
+fn write(model: &mut Model, id: ItemId, value: bool, origin: WriteOrigin) -> Vec<Effect> {
+    let Some(item) = model.feed.get(id) else {
+        return Vec::new();
+    };
+    if model.saving.contains(&id) {
+        let title = item.display_title();
+        model.info(format!("Still saving: {title}"));
+        return Vec::new();
+    }
+    let effect = Effect::WritePublished {
+        id,
         path: item.path.clone(),
-        value: value.unwrap_or(!item.is_published()),
+        value,
         expected_rev: item.rev,
         origin,
-    }]
+    };
+    model.saving.insert(id);
+    vec![effect]
 }
 
 fn undo(model: &mut Model) -> Vec<Effect> {
     while let Some(change) = model.undo.last() {
-        if let Some(item) = model.feed.items.iter().find(|i| i.path == change.path) {
-            return vec![Effect::WritePublished {
-                path: change.path.clone(),
-                value: change.previous,
-                expected_rev: item.rev,
-                origin: WriteOrigin::Undo,
-            }];
+        if model.feed.contains(change.id) {
+            let (id, previous) = (change.id, change.previous);
+            return write(model, id, previous, WriteOrigin::Undo);
         }
         // Its file is gone from the feed: nothing left to take back there.
         model.undo.pop();
@@ -289,36 +415,27 @@ fn undo(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-fn saved(
-    model: &mut Model,
-    path: &Path,
-    value: bool,
-    rev: crate::feed::store::Rev,
-    changed: bool,
-    origin: WriteOrigin,
-) {
-    let Some(index) = model.feed.items.iter().position(|i| i.path == path) else {
+fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, origin: WriteOrigin) {
+    model.saving.remove(&id);
+    let Some(was) = model.feed.set_published(id, value, rev) else {
         return;
     };
-    let item = &mut model.feed.items[index];
-    let was = item.is_published();
-    item.published = Some(value);
-    item.rev = rev;
-    let title = item.display_title();
+    let title = model
+        .feed
+        .get(id)
+        .map(Item::display_title)
+        .unwrap_or_default();
     let word = if value { "Published" } else { "Unpublished" };
     match origin {
         WriteOrigin::Undo => {
             model.undo.pop();
             // Show the editor which row changed back; it may be far from the cursor.
-            select(model, index);
+            select_item(model, id);
             model.info(format!("Undone: {word} again: {title}"));
         }
         WriteOrigin::Toggle | WriteOrigin::PublishAndNext => {
             if changed {
-                model.undo.push(Change {
-                    path: path.to_owned(),
-                    previous: was,
-                });
+                model.undo.push(Change { id, previous: was });
                 model.info(format!("{word}: {title}"));
             } else {
                 model.info(format!("Already {}: {title}", word.to_lowercase()));
@@ -326,10 +443,11 @@ fn saved(
         }
     }
     if origin == WriteOrigin::PublishAndNext {
-        let len = model.feed.len();
+        let len = model.view.len();
+        let from = model.view.position(id).unwrap_or(model.cursor);
         let next = (1..len)
-            .map(|d| (index + d) % len)
-            .find(|&i| !model.feed.items[i].is_published());
+            .map(|d| (from + d) % len)
+            .find(|&row| model.item_at(row).is_some_and(|i| !i.is_published()));
         match next {
             Some(next) => select(model, next),
             None => model.info(format!("{word}: {title}; every item is published now")),
@@ -337,24 +455,26 @@ fn saved(
     }
 }
 
-fn reloaded(
-    model: &mut Model,
-    path: &Path,
-    item: Option<Box<crate::feed::Item>>,
-    error: Option<String>,
-) {
+fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Option<String>) {
     if let Some(error) = error {
-        model.error(format!("Could not reload {}: {error}", path.display()));
+        let name = model.feed.get(id).map(|i| file_name(&i.path));
+        model.error(format!(
+            "Not reloaded: {error} ({})",
+            name.unwrap_or_default()
+        ));
         return;
     }
-    if let Some(item) = item {
-        model.feed.replace(*item);
+    if let Some(item) = item
+        && item.id == id
+    {
+        model.feed.insert(*item);
+        model.view.refresh(&model.feed, id);
+        view_changed(model);
     }
-    keep_visible(model);
 }
 
 fn click(model: &mut Model, column: u16, row: u16) {
-    let a = areas(model);
+    let a = model.areas();
     let Some((pane, rect)) = layout::pane_at(&a, column, row) else {
         return;
     };
@@ -364,9 +484,13 @@ fn click(model: &mut Model, column: u16, row: u16) {
     };
     match pane {
         Pane::List => {
-            let index = model.list_offset + line;
-            if index < model.feed.len() {
-                select(model, index);
+            let Some(row) = line.checked_sub(layout::LIST_HEADER) else {
+                return;
+            };
+            let row = model.list_offset + row;
+            if row < model.view.len() {
+                select(model, row);
+                model.chosen = true;
             }
         }
         Pane::Related => {
@@ -383,7 +507,7 @@ fn click(model: &mut Model, column: u16, row: u16) {
 }
 
 fn wheel(model: &mut Model, column: u16, row: u16, down: bool) {
-    let Some((pane, _)) = layout::pane_at(&areas(model), column, row) else {
+    let Some((pane, _)) = layout::pane_at(&model.areas(), column, row) else {
         return;
     };
     let sign = if down { 1 } else { -1 };

@@ -1,5 +1,6 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod cache;
 pub mod facets;
 pub mod frontmatter;
 pub mod fsutil;
@@ -11,20 +12,34 @@ pub mod read;
 pub mod sanitize;
 pub mod sort;
 pub mod store;
+pub mod textpos;
+pub mod walk;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
 
 pub use item::{Item, ItemId};
-pub use loader::{LoadError, LoadReport, load};
+pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
-/// The loaded items, newest first (undated last, then by path), with a URL index so a
-/// related article can be found among the items.
+use crate::feed::store::Rev;
+
+/// The loaded items, looked up by id, path or URL in O(1). Storage order is the order
+/// `new` sorted them in (newest first, undated last, then by path) followed by arrival
+/// order; what the screen shows in which order is the app's view, not this.
+///
+/// Items are only changed through methods, so the published count stays true without a
+/// recount.
 #[derive(Debug, Default)]
 pub struct Feed {
     pub root: PathBuf,
-    pub items: Vec<Item>,
-    by_url: HashMap<String, usize>,
+    items: Vec<Item>,
+    by_id: HashMap<ItemId, usize>,
+    /// A hash of the URL key, not the URL: 100k items carry about 200k URLs, and the
+    /// item itself has them to check a hit against.
+    by_url: HashMap<u64, ItemId>,
+    url_hasher: std::collections::hash_map::RandomState,
+    published: usize,
 }
 
 /// URLs compare without surrounding blanks or a trailing slash.
@@ -32,29 +47,35 @@ pub fn url_key(url: &str) -> &str {
     url.trim().trim_end_matches('/')
 }
 
+/// The id a file's item has (as the loader gives it).
+pub fn id_of(path: &Path) -> ItemId {
+    ItemId::of(path)
+}
+
+/// What `Feed::insert` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    New,
+    /// An item with the same id was there; it was replaced in place.
+    Replaced,
+}
+
 impl Feed {
     pub fn new(root: PathBuf, mut items: Vec<Item>) -> Self {
-        items.sort_by(|a, b| {
-            b.timestamp()
-                .cmp(&a.timestamp())
-                .then_with(|| a.path.cmp(&b.path))
-        });
+        items.sort_by(newest_first);
         let mut feed = Feed {
             root,
-            items,
-            by_url: HashMap::new(),
+            ..Feed::default()
         };
-        feed.index();
+        feed.items.reserve(items.len());
+        for item in items {
+            feed.insert(item);
+        }
         feed
     }
 
-    fn index(&mut self) {
-        self.by_url.clear();
-        for (i, item) in self.items.iter().enumerate() {
-            for url in [&item.original_url, &item.web_url].into_iter().flatten() {
-                self.by_url.entry(url_key(url).to_owned()).or_insert(i);
-            }
-        }
+    pub fn items(&self) -> &[Item] {
+        &self.items
     }
 
     pub fn len(&self) -> usize {
@@ -65,21 +86,100 @@ impl Feed {
         self.items.is_empty()
     }
 
+    /// Kept by every change, never recounted.
     pub fn published_count(&self) -> usize {
-        self.items.iter().filter(|i| i.is_published()).count()
+        self.published
     }
 
-    /// Index of the item whose original or web URL is `url`.
-    pub fn position_of_url(&self, url: &str) -> Option<usize> {
-        self.by_url.get(url_key(url)).copied()
+    pub fn get(&self, id: ItemId) -> Option<&Item> {
+        self.by_id.get(&id).map(|&i| &self.items[i])
     }
 
-    /// Put a freshly read version of an item in place of the old one (same path), keeping
-    /// its position so the list does not jump under the editor's cursor.
-    pub fn replace(&mut self, item: Item) -> Option<usize> {
-        let i = self.items.iter().position(|x| x.path == item.path)?;
-        self.items[i] = item;
-        self.index();
-        Some(i)
+    pub fn contains(&self, id: ItemId) -> bool {
+        self.by_id.contains_key(&id)
+    }
+
+    pub fn id_of_path(&self, path: &Path) -> Option<ItemId> {
+        let id = id_of(path);
+        self.get(id).filter(|i| i.path == path).map(|_| id)
+    }
+
+    /// The item whose original or web URL is `url`.
+    pub fn id_of_url(&self, url: &str) -> Option<ItemId> {
+        let key = url_key(url);
+        let id = *self.by_url.get(&self.url_hash(key))?;
+        let item = self.get(id)?;
+        let urls = [&item.original_url, &item.web_url];
+        urls.into_iter()
+            .flatten()
+            .any(|u| url_key(u) == key)
+            .then_some(id)
+    }
+
+    /// Add an item, or put a fresh reading of one in place of the old (same id).
+    pub fn insert(&mut self, item: Item) -> Inserted {
+        let id = item.id;
+        self.published += usize::from(item.is_published());
+        let (slot, inserted) = match self.by_id.get(&id) {
+            Some(&i) => {
+                let old = std::mem::replace(&mut self.items[i], item);
+                self.published -= usize::from(old.is_published());
+                self.unindex_urls(&old);
+                (i, Inserted::Replaced)
+            }
+            None => {
+                self.by_id.insert(id, self.items.len());
+                self.items.push(item);
+                (self.items.len() - 1, Inserted::New)
+            }
+        };
+        self.index_urls(slot);
+        inserted
+    }
+
+    /// Record a write that succeeded. Returns the value the item had before.
+    pub fn set_published(&mut self, id: ItemId, value: bool, rev: Rev) -> Option<bool> {
+        let &i = self.by_id.get(&id)?;
+        let item = &mut self.items[i];
+        let was = item.is_published();
+        item.published = Some(value);
+        item.rev = rev;
+        self.published = self.published - usize::from(was) + usize::from(value);
+        Some(was)
+    }
+
+    fn url_hash(&self, key: &str) -> u64 {
+        self.url_hasher.hash_one(key)
+    }
+
+    /// The first item with a URL keeps it, so a related link leads to one item, not to
+    /// whichever loaded last.
+    fn index_urls(&mut self, slot: usize) {
+        let item = &self.items[slot];
+        let keys = [&item.original_url, &item.web_url]
+            .map(|u| u.as_deref().map(|u| self.url_hash(url_key(u))));
+        let id = item.id;
+        for h in keys.into_iter().flatten() {
+            self.by_url.entry(h).or_insert(id);
+        }
+    }
+
+    fn unindex_urls(&mut self, item: &Item) {
+        for url in [&item.original_url, &item.web_url].into_iter().flatten() {
+            let h = self.url_hash(url_key(url));
+            if self.by_url.get(&h) == Some(&item.id) {
+                self.by_url.remove(&h);
+            }
+        }
     }
 }
+
+/// The feed's own order (and the CLI's): newest first, undated last, then by path.
+pub fn newest_first(a: &Item, b: &Item) -> std::cmp::Ordering {
+    b.timestamp()
+        .cmp(&a.timestamp())
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+#[cfg(test)]
+mod tests;

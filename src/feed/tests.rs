@@ -1,0 +1,82 @@
+use std::path::PathBuf;
+
+use super::*;
+use crate::feed::item::PubDate;
+
+fn item(name: &str, minute: i64, published: bool) -> Item {
+    let path = PathBuf::from(format!("/feed/{name}.md"));
+    Item {
+        id: id_of(&path),
+        path,
+        title: Some(name.to_owned()),
+        date: Some(PubDate::Time(
+            jiff::Timestamp::from_second(1_700_000_000 + minute * 60).unwrap(),
+        )),
+        original_url: Some(format!("https://x.example/{name}")),
+        published: Some(published),
+        ..Item::default()
+    }
+}
+
+fn recount(feed: &Feed) -> usize {
+    feed.items().iter().filter(|i| i.is_published()).count()
+}
+
+#[test]
+fn the_published_count_follows_every_change_without_a_recount() {
+    let mut feed = Feed::new(
+        PathBuf::from("/feed"),
+        vec![item("a", 1, true), item("b", 2, false)],
+    );
+    assert_eq!(feed.published_count(), 1);
+    assert_eq!(feed.insert(item("c", 3, true)), Inserted::New);
+    assert_eq!(feed.published_count(), 2);
+    // The same file read again, now unpublished: replaced, not added.
+    assert_eq!(feed.insert(item("a", 1, false)), Inserted::Replaced);
+    assert_eq!(feed.len(), 3);
+    assert_eq!(feed.published_count(), 1);
+    let b = feed.id_of_path(Path::new("/feed/b.md")).unwrap();
+    assert_eq!(feed.set_published(b, true, Rev(7)), Some(false));
+    assert_eq!(feed.set_published(b, true, Rev(8)), Some(true));
+    assert_eq!(feed.get(b).unwrap().rev, Rev(8));
+    assert_eq!(feed.published_count(), 2);
+    assert_eq!(feed.published_count(), recount(&feed));
+}
+
+#[test]
+fn lookups_by_id_path_and_url() {
+    let feed = Feed::new(
+        PathBuf::from("/feed"),
+        vec![item("a", 1, true), item("b", 2, false)],
+    );
+    let a = feed.id_of_path(Path::new("/feed/a.md")).unwrap();
+    assert_eq!(feed.get(a).unwrap().title.as_deref(), Some("a"));
+    assert_eq!(feed.id_of_path(Path::new("/feed/zz.md")), None);
+    assert_eq!(
+        feed.id_of_url(" https://x.example/a/ "),
+        Some(a),
+        "blanks and a slash"
+    );
+    assert_eq!(feed.id_of_url("https://x.example/nope"), None);
+    assert_eq!(feed.items()[0].title.as_deref(), Some("b"), "newest first");
+}
+
+#[test]
+fn a_replaced_item_is_found_by_its_new_url_only() {
+    let mut feed = Feed::new(PathBuf::from("/feed"), vec![item("a", 1, true)]);
+    let mut moved = item("a", 1, true);
+    moved.original_url = Some("https://x.example/new".into());
+    feed.insert(moved);
+    assert_eq!(feed.id_of_url("https://x.example/a"), None);
+    assert!(feed.id_of_url("https://x.example/new").is_some());
+}
+
+#[test]
+fn the_first_item_with_a_url_keeps_it() {
+    let mut b = item("b", 2, false);
+    b.original_url = Some("https://x.example/a".into());
+    let mut feed = Feed::new(PathBuf::from("/feed"), vec![item("a", 1, true)]);
+    feed.insert(b);
+    let a = feed.id_of_path(Path::new("/feed/a.md"));
+    assert_eq!(feed.id_of_url("https://x.example/a"), a);
+}

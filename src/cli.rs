@@ -169,9 +169,13 @@ pub struct FlagArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FacetArg {
+    /// Each topic (an item counts once per topic).
     Topic,
+    /// The provider's name.
     Provider,
+    /// The `category` field.
     Category,
+    /// The year of publication (UTC).
     Year,
 }
 

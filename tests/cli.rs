@@ -688,7 +688,7 @@ fn publish_check_and_list_refuse_a_fifo_without_hanging() {
         (1, &b""[..], said.as_bytes())
     );
     let (code, out, err) = run_raw(dir.path(), &[os("check"), os("./x.md")]);
-    let check_out = format!("{said}0 items, 1 errors, 0 skipped\n");
+    let check_out = format!("{said}0 items, 1 error, 0 skipped\n");
     assert_eq!((code, out, err), (1, check_out.into_bytes(), vec![]));
     let (code, out, err) = run_raw(dir.path(), &[os("list"), os("./x.md")]);
     assert_eq!((code, out, err), (1, vec![], said.as_bytes().to_vec()));
@@ -705,7 +705,7 @@ fn a_fifo_inside_a_folder_is_an_error_and_the_rest_loads() {
         (code, String::from_utf8(out).unwrap(), err),
         (
             1,
-            "./b.md: not a regular file (a FIFO)\n2 items, 1 errors, 0 skipped\n".into(),
+            "./b.md: not a regular file (a FIFO)\n2 items, 1 error, 0 skipped\n".into(),
             vec![]
         )
     );

@@ -221,7 +221,7 @@ fn hidden_temp_names_are_never_loaded_as_items() {
     write(dir.path(), ".a.md.newsdesk-1-abc", UNPUBLISHED);
     write(dir.path(), ".a.md.newsdesk-1-abc.md", UNPUBLISHED);
     let report = newsdesk::feed::load(dir.path()).unwrap();
-    let paths: Vec<_> = report.feed.items.iter().map(|i| i.path.clone()).collect();
+    let paths: Vec<_> = report.feed.items().iter().map(|i| i.path.clone()).collect();
     assert_eq!(paths, [dir.path().join("a.md")]);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
 }

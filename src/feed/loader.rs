@@ -137,7 +137,7 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
             };
             if kind.is_dir() {
                 stack.push(path);
-            } else if has_item_extension(&path) && !(kind.is_symlink() && path.is_dir()) {
+            } else if has_item_extension(&path) && (!kind.is_symlink() || path.is_file()) {
                 // A FIFO or device named like an item is listed so that reading it
                 // reports "not a regular file" instead of passing it over in silence.
                 out.push(path);

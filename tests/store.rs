@@ -321,3 +321,33 @@ fn a_writer_holding_the_file_open_is_waited_for_then_refused() {
     assert_eq!(fs::read_to_string(&path).unwrap(), PUBLISHED);
     assert_eq!(names(dir.path()), ["a.md"]);
 }
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir().unwrap();
+    let fifo = dir.path().join("x.md");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink("x.md", &link).unwrap();
+    // A hang here would block the test run: do it on a thread and give up after 10 s.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let paths = [fifo.clone(), link.clone()];
+    std::thread::spawn(move || {
+        for p in paths {
+            tx.send(write_published(&p, true, None).map_err(|e| e.to_string()))
+                .unwrap();
+        }
+    });
+    for p in [&fifo, &link] {
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("write_published blocked on a FIFO");
+        assert_eq!(
+            got,
+            Err(format!("{}: not a regular file (a FIFO)", p.display()))
+        );
+    }
+    assert_eq!(names(dir.path()), ["link.md", "x.md"]);
+}

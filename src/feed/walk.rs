@@ -64,7 +64,7 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(usize) -> bool) -> Result<Walk, L
         let path = entry.path();
         // A FIFO or device named like an item is listed so that reading it reports "not
         // a regular file" instead of passing it over in silence.
-        if has_item_extension(path) && !(kind.is_symlink() && path.is_dir()) {
+        if has_item_extension(path) && (!kind.is_symlink() || path.is_file()) {
             out.files.push(entry.into_path());
             if out.files.len().is_multiple_of(1024) && !found(out.files.len()) {
                 return Ok(out);

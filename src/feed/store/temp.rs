@@ -232,4 +232,36 @@ mod tests {
         let long = vec![b'x'; 255];
         assert!(temp_name(&long).unwrap().to_bytes().len() <= 255);
     }
+
+    /// Both ways to a temp file (unnamed then linked, and named from the start where
+    /// O_TMPFILE is missing) give the content, mode and owner asked for, under a hidden
+    /// name of ours, and remove it when dropped.
+    #[test]
+    fn temp_files_have_content_mode_and_go_away() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fd = sys::open_dir(dir.path()).unwrap();
+        let like = Stat {
+            mode: 0o100640,
+            uid: sys::euid(),
+            gid: unsafe { libc::getegid() },
+            ..sys::fstat(&fd).unwrap()
+        };
+        for named in [false, true] {
+            let temp = match named {
+                false => create(&fd, b"a.md", b"new", &like).unwrap(),
+                true => create_named(&fd, b"a.md", b"new", &like).unwrap(),
+            };
+            let name = std::str::from_utf8(temp.name.to_bytes())
+                .unwrap()
+                .to_owned();
+            assert!(writer_pid(name.as_bytes()).is_some(), "{name}");
+            let path = dir.path().join(&name);
+            assert_eq!(std::fs::read(&path).unwrap(), b"new");
+            assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o7777, 0o640);
+            drop(temp);
+            assert!(!path.exists(), "{name} left behind");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -129,19 +129,35 @@ pub fn compare(a: &Item, b: &Item, sort: Sort) -> Ordering {
     primary.then_with(|| tie(a, b))
 }
 
+/// Sort `items` by `sort`. Each item's keys are read once into a flat vector first, so the
+/// comparisons touch no item (and fold no title) again.
 pub fn sort_items(items: &mut [&Item], sort: Sort) {
     match sort.key {
         SortKey::Title | SortKey::Provider => {
-            let mut keyed: Vec<(Option<String>, &Item)> =
-                items.iter().map(|i| (text_key(i, sort.key), *i)).collect();
-            keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-                by_option(ka.as_deref(), kb.as_deref(), sort.descending).then_with(|| tie(a, b))
-            });
-            for (slot, (_, item)) in items.iter_mut().zip(keyed) {
-                *slot = item;
-            }
+            keyed_sort(items, sort.descending, |i| text_key(i, sort.key))
         }
-        // The order is total (paths differ), so an unstable sort gives the same result.
-        _ => items.sort_unstable_by(|a, b| compare(a, b, sort)),
+        SortKey::Date => keyed_sort(items, sort.descending, fields::timestamp),
+        SortKey::Quality => keyed_sort(items, sort.descending, fields::quality),
+        SortKey::Heat => keyed_sort(items, sort.descending, fields::heat),
+    }
+}
+
+fn keyed_sort<'a, K: Ord>(
+    items: &mut [&'a Item],
+    descending: bool,
+    key: impl Fn(&Item) -> Option<K>,
+) {
+    let mut keyed: Vec<(Option<K>, Option<jiff::Timestamp>, &'a Item)> = items
+        .iter()
+        .map(|i| (key(i), fields::timestamp(i), *i))
+        .collect();
+    // The order is total (paths differ), so an unstable sort gives the one result.
+    keyed.sort_unstable_by(|(ka, ta, a), (kb, tb, b)| {
+        by_option(ka.as_ref(), kb.as_ref(), descending)
+            .then_with(|| by_option(*ta, *tb, true))
+            .then_with(|| fields::path_cmp(a, b))
+    });
+    for (slot, (_, _, item)) in items.iter_mut().zip(keyed) {
+        *slot = item;
     }
 }

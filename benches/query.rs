@@ -26,7 +26,7 @@ const ODD: [&str; 4] = ["Café", "Αθήνα", "Zürich", "São Paulo"];
 fn item(i: usize, now: Timestamp) -> Item {
     let w = |k: usize| WORDS[(i / k + k) % WORDS.len()];
     let mut title = format!("Story {i}: {} and {} agree on a {} plan", w(1), w(3), w(7));
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         title = format!("{} {title}", ODD[i % ODD.len()]);
     }
     Item {
@@ -39,13 +39,21 @@ fn item(i: usize, now: Timestamp) -> Item {
             w(11)
         )),
         date: Some(PubDate::Time(now - (i as i64 * 7).minutes())),
-        original_url: (i % 3 != 0).then(|| format!("https://outlet{}.example/s/{i}", i % 40)),
+        original_url: (!i.is_multiple_of(3))
+            .then(|| format!("https://outlet{}.example/s/{i}", i % 40)),
         web_url: Some(format!("https://aggregator.example/w/{i}")),
         kind: Some("article".into()),
-        category: Some(if i % 5 == 0 { "research" } else { "news" }.into()),
-        quality: (i % 11 != 0).then_some((i % 190) as i64),
+        category: Some(
+            if i.is_multiple_of(5) {
+                "research"
+            } else {
+                "news"
+            }
+            .into(),
+        ),
+        quality: (!i.is_multiple_of(11)).then_some((i % 190) as i64),
         heat: Some((i % 500) as i64),
-        published: Some(i % 3 == 0),
+        published: Some(i.is_multiple_of(3)),
         provider: Some(Provider {
             name: Some(format!("Outlet {}", i % 40)),
             domain: Some(format!("outlet{}.example", i % 40)),
@@ -55,7 +63,7 @@ fn item(i: usize, now: Timestamp) -> Item {
             ["Politics", "Transport", "Google AI", "Energy"][i % 4].into(),
             ["Climate", "Business", "Robotics"][i % 3].into(),
         ],
-        images: if i % 2 == 0 {
+        images: if i.is_multiple_of(2) {
             vec![Image::default()]
         } else {
             vec![]

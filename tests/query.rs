@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::feed::facets::{Facet, facets, facets_in};
-use newsdesk::feed::query::{Clock, Matcher, Query, QueryError, parse};
+use newsdesk::feed::query::{Clock, Matcher, Prepared, Query, QueryError, parse};
 use newsdesk::feed::sort::{Sort, sort_items};
 use newsdesk::feed::{Item, load};
 

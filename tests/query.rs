@@ -45,6 +45,16 @@ fn hits_in(q: &str, tz: TimeZone) -> String {
         .map(letter)
         .collect();
     found.sort_unstable();
+    // The prepared (pre-folded) path the TUI uses must agree on every query.
+    let mut prepared: Vec<char> = (items().iter())
+        .filter(|i| m.matches_prepared(i, &Prepared::new(i)))
+        .map(letter)
+        .collect();
+    prepared.sort_unstable();
+    assert_eq!(
+        found, prepared,
+        "{q:?}: matches and matches_prepared differ"
+    );
     found.into_iter().collect()
 }
 

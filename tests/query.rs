@@ -52,8 +52,10 @@ fn hits_in(q: &str, tz: TimeZone) -> String {
         .collect();
     prepared.sort_unstable();
     assert_eq!(
-        found, prepared,
-        "{q:?}: matches and matches_prepared differ"
+        found,
+        prepared,
+        "{:?}: matches and matches_prepared differ",
+        q.chars().take(60).collect::<String>()
     );
     found.into_iter().collect()
 }

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::feed::facets::{Facet, facets};
 use crate::feed::item::Item;
-use crate::feed::loader::{LoadReport, load};
+use crate::feed::loader::{LoadOptions, LoadReport, load_with};
 use crate::feed::query::{Clock, Matcher, Query, State, Term};
 use crate::feed::sort::{Sort, sort_items};
 use crate::feed::store::{Rev, Written, write_published};
@@ -28,6 +28,9 @@ pub struct Cli {
     /// Config file to use instead of the one in the user's config directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Read every file instead of taking unchanged ones from the index cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,6 +40,10 @@ pub enum Command {
     Check {
         /// A folder (searched recursively) or one item file.
         path: PathBuf,
+        /// Read every file instead of taking unchanged ones from the index cache (how a
+        /// cold load is measured).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the items (newest first unless --sort says otherwise) as TSV (default) or
     /// JSON Lines.
@@ -72,6 +79,9 @@ pub enum Command {
         sort: Option<Sort>,
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
+        /// Read every file instead of taking unchanged ones from the index cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Count the items per topic, provider, category or year, most common first.
     ///
@@ -87,6 +97,9 @@ pub enum Command {
         by: FacetArg,
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
+        /// Read every file instead of taking unchanged ones from the index cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Set `published: true` in each file, changing only that line.
     Publish(FlagArgs),
@@ -141,7 +154,7 @@ pub enum Format {
 /// Run a subcommand; returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match command {
-        Command::Check { path } => check(path, out, err),
+        Command::Check { path, no_cache } => check(path, *no_cache, out, err),
         Command::List {
             path,
             unpublished,
@@ -149,6 +162,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             query,
             sort,
             format,
+            no_cache,
         } => {
             let state = match (*published, *unpublished) {
                 (true, _) => Some(State::Published),
@@ -157,7 +171,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             };
             let sort = sort.unwrap_or_default();
             match parse_query(query.as_deref(), state, err) {
-                Ok(Some(q)) => list(path, &q, sort, *format, out, err),
+                Ok(Some(q)) => list(path, *no_cache, &q, sort, *format, out, err),
                 Ok(None) => Ok(2),
                 Err(e) => Err(e),
             }
@@ -167,8 +181,9 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             query,
             by,
             format,
+            no_cache,
         } => match parse_query(query.as_deref(), None, err) {
-            Ok(Some(q)) => count(path, &q, *by, *format, out, err),
+            Ok(Some(q)) => count(path, *no_cache, &q, *by, *format, out, err),
             Ok(None) => Ok(2),
             Err(e) => Err(e),
         },
@@ -187,8 +202,15 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Load `path`; `None` (after saying why on `err`) when the path itself cannot be read.
-fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadReport>> {
-    match load(path) {
+fn load_feed(
+    path: &Path,
+    no_cache: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<LoadReport>> {
+    let opts = LoadOptions {
+        use_cache: !no_cache,
+    };
+    match load_with(path, &opts) {
         Ok(r) => Ok(Some(r)),
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
@@ -197,8 +219,13 @@ fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadRep
     }
 }
 
-fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let Some(report) = load_feed(path, err)? else {
+fn check(
+    path: &Path,
+    no_cache: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(2);
     };
     for e in &report.errors {
@@ -246,10 +273,11 @@ fn parse_query(
 /// load errors go to `err`. `None` when the path itself cannot be read.
 fn load_matching(
     path: &Path,
+    no_cache: bool,
     query: &Query,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(LoadReport, Vec<usize>)>> {
-    let Some(report) = load_feed(path, err)? else {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(None);
     };
     for e in &report.errors {
@@ -265,13 +293,14 @@ fn load_matching(
 
 fn list(
     path: &Path,
+    no_cache: bool,
     query: &Query,
     sort: Sort,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, query, err)? else {
+    let Some((report, keep)) = load_matching(path, no_cache, query, err)? else {
         return Ok(2);
     };
     let mut items: Vec<&Item> = keep.iter().map(|&n| &report.feed.items[n]).collect();
@@ -287,13 +316,14 @@ fn list(
 
 fn count(
     path: &Path,
+    no_cache: bool,
     query: &Query,
     by: FacetArg,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, query, err)? else {
+    let Some((report, keep)) = load_matching(path, no_cache, query, err)? else {
         return Ok(2);
     };
     let items = keep.iter().map(|&n| &report.feed.items[n]);

@@ -33,7 +33,10 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
         config.text_browser,
     )
     .map_err(|e| format!("browser: {e}"))?;
-    let report = crate::feed::loader::load(&path).map_err(|e| e.to_string())?;
+    let opts = crate::feed::LoadOptions {
+        use_cache: !cli.no_cache,
+    };
+    let report = crate::feed::loader::load_with(&path, &opts).map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
     let mut model = Model::new(report, now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.

@@ -16,6 +16,11 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .args(args)
         .current_dir(dir)
+        // Never the user's own index cache.
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            std::env::temp_dir().join("newsdesk-test-cache"),
+        )
         .output()
         .expect("run newsdesk");
     (

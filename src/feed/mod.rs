@@ -1,5 +1,6 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod cache;
 pub mod facets;
 pub mod frontmatter;
 pub mod item;
@@ -9,12 +10,13 @@ pub mod read;
 pub mod sanitize;
 pub mod sort;
 pub mod store;
+pub mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use item::{Item, ItemId};
-pub use loader::{LoadError, LoadReport, load};
+pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
 /// The loaded items, newest first (undated last, then by path), with a URL index so a
 /// related article can be found among the items.

@@ -204,7 +204,10 @@ pub fn date(v: &Value) -> Option<PubDate> {
 fn list_of<T>(v: &Value, f: &impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
     match v {
         Value::Sequence(seq) => {
-            let items: Vec<T> = seq.iter().filter_map(f).collect();
+            // Sized exactly: `filter_map(..).collect()` starts at room for four, which
+            // for the usual one image was most of an item's memory.
+            let mut items = Vec::with_capacity(seq.len());
+            items.extend(seq.iter().filter_map(f));
             (items.len() == seq.len()).then_some(items)
         }
         other => f(other).map(|x| vec![x]),

@@ -2,13 +2,14 @@
 //! command is given. Commands write to the given streams so tests can run them in-process too.
 
 use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::feed::facets::{Facet, facets};
 use crate::feed::item::Item;
-use crate::feed::loader::{LoadOptions, LoadReport, load_with};
+use crate::feed::loader::{LoadError, LoadOptions, LoadReport, load_with};
 use crate::feed::query::{Clock, Matcher, Query, State, Term};
 use crate::feed::sort::{Sort, sort_items};
 use crate::feed::store::{Rev, Written, write_published};
@@ -49,8 +50,8 @@ pub enum Command {
     /// JSON Lines.
     ///
     /// TSV columns, tab-separated, one item a line: 1 published (yes/no), 2 date (UTC,
-    /// RFC 3339, or empty), 3 quality, 4 heat, 5 provider, 6 title, 7 path, 8 topics
-    /// (joined by ", "). JSON: one object per item with every front-matter key under its
+    /// RFC 3339, or empty), 3 quality, 4 heat, 5 provider, 6 title, 7 topics (joined by
+    /// ", "), 8 path (always last). JSON: one object per item with every front-matter key under its
     /// original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these two
     /// are newsdesk's and replace front-matter keys of the same names.
     ///
@@ -61,6 +62,11 @@ pub enum Command {
     /// date:2023-09, date:2023, date:>2023-01-01, date:2023-01..2023-03; newer:7d older:2w
     /// (h d w m y); today; -term or not term; or; ( ). Dates are UTC. A query that does
     /// not parse exits 2, naming the column.
+    ///
+    /// Paths: TSV prints a path's raw bytes (tabs and newlines in it become spaces), so
+    /// a script can hand it back even when it is not UTF-8. JSON "path" is text; when the
+    /// path is not valid UTF-8 it has U+FFFD in place of the bad bytes and the object also
+    /// has "path_bytes": the path's exact bytes as an array of numbers (0-255).
     List {
         path: PathBuf,
         /// Only items not published (the same as adding is:unpublished to the query).
@@ -213,7 +219,8 @@ fn load_feed(
     match load_with(path, &opts) {
         Ok(r) => Ok(Some(r)),
         Err(e) => {
-            writeln!(err, "newsdesk: {e}")?;
+            err.write_all(b"newsdesk: ")?;
+            write_load_error(err, &e)?;
             Ok(None)
         }
     }
@@ -229,7 +236,7 @@ fn check(
         return Ok(2);
     };
     for e in &report.errors {
-        writeln!(out, "{e}")?;
+        write_load_error(out, e)?;
     }
     writeln!(out, "{}", summary(&report))?;
     Ok(if report.errors.is_empty() { 0 } else { 1 })
@@ -281,7 +288,7 @@ fn load_matching(
         return Ok(None);
     };
     for e in &report.errors {
-        writeln!(err, "{e}")?;
+        write_load_error(err, e)?;
     }
     let matcher = Matcher::new(query, &Clock::utc_now());
     let keep = (report.feed.items.iter().enumerate())
@@ -307,7 +314,11 @@ fn list(
     sort_items(&mut items, sort);
     for item in items {
         match format {
-            Format::Tsv => writeln!(out, "{}", tsv_row(item))?,
+            Format::Tsv => {
+                out.write_all(tsv_row(item).as_bytes())?;
+                out.write_all(&tsv_path(&item.path))?;
+                out.write_all(b"\n")?
+            }
             Format::Json => writeln!(out, "{}", json_row(item))?,
         }
     }
@@ -346,6 +357,40 @@ fn field(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// A path's own bytes, so a script can hand it back (a `display()` would put U+FFFD in
+/// place of bytes that are not UTF-8).
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_bytes()
+}
+
+/// The path column: raw bytes, with tabs and newlines made spaces as in every field.
+fn tsv_path(path: &Path) -> Vec<u8> {
+    path_bytes(path)
+        .iter()
+        .map(|&b| {
+            if matches!(b, b'\t' | b'\n' | b'\r') {
+                b' '
+            } else {
+                b
+            }
+        })
+        .collect()
+}
+
+/// `PATH[:LINE[:COL]]: message`, the path as raw bytes.
+fn write_load_error(out: &mut dyn Write, e: &LoadError) -> std::io::Result<()> {
+    out.write_all(path_bytes(&e.path))?;
+    if let Some(line) = e.line {
+        write!(out, ":{line}")?;
+        if let Some(col) = e.column {
+            write!(out, ":{col}")?;
+        }
+    }
+    writeln!(out, ": {}", e.message)
+}
+
+/// Every column of an item's TSV row up to the path (the last, written as raw bytes by
+/// `tsv_path`), ending in the tab before it.
 fn tsv_row(item: &Item) -> String {
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     [
@@ -355,8 +400,8 @@ fn tsv_row(item: &Item) -> String {
         num(item.heat),
         field(item.provider_name().unwrap_or("")),
         field(&item.display_title()),
-        field(&item.path.to_string_lossy()),
         field(&item.topics.join(", ")),
+        String::new(),
     ]
     .join("\t")
 }
@@ -372,6 +417,9 @@ fn json_row(item: &Item) -> String {
         "path".to_owned(),
         item.path.to_string_lossy().into_owned().into(),
     );
+    if item.path.to_str().is_none() {
+        map.insert("path_bytes".to_owned(), path_bytes(&item.path).into());
+    }
     map.insert("rev".to_owned(), item.rev.to_string().into());
     serde_json::Value::Object(map).to_string()
 }
@@ -390,13 +438,18 @@ fn set_flag(
     let mut failed = false;
     for file in &args.files {
         match write_published(file, value, args.expect_rev) {
-            Ok(Written::Changed(rev)) => writeln!(out, "{}: {word} (rev {rev})", file.display())?,
+            Ok(Written::Changed(rev)) => {
+                out.write_all(path_bytes(file))?;
+                writeln!(out, ": {word} (rev {rev})")?
+            }
             Ok(Written::Unchanged(rev)) => {
-                writeln!(out, "{}: already {word} (rev {rev})", file.display())?
+                out.write_all(path_bytes(file))?;
+                writeln!(out, ": already {word} (rev {rev})")?
             }
             Err(e) => {
                 failed = true;
-                writeln!(err, "{e}")?;
+                err.write_all(path_bytes(e.path()))?;
+                writeln!(err, ": {}", e.reason())?;
             }
         }
     }

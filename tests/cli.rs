@@ -142,7 +142,7 @@ fn check_ignores_hidden_folders_and_files_and_finds_nested_ones() {
         (0, "2 items, 0 errors, 0 skipped\n".into(), String::new())
     );
     let (_, out, _) = run(dir.path(), &["list", "."]);
-    assert_eq!(column(&out, 6), ["./a/b/c/deep.md", "./top.md"]);
+    assert_eq!(column(&out, 7), ["./a/b/c/deep.md", "./top.md"]);
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn check_finds_md_markdown_txt_html_and_ignores_yaml() {
     );
     let (_, out, _) = run(dir.path(), &["list", "."]);
     assert_eq!(
-        column(&out, 6),
+        column(&out, 7),
         ["./a.md", "./b.markdown", "./c.txt", "./d.html"]
     );
 }
@@ -181,8 +181,8 @@ fn list_tsv_has_exact_columns() {
         run(dir.path(), &["list", "."]),
         (
             0,
-            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t./tide.md\t\
-             Sea, Weather and tides\n"
+            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t\
+             Sea, Weather and tides\t./tide.md\n"
                 .into(),
             String::new()
         )
@@ -217,7 +217,7 @@ fn list_tsv_is_newest_first_with_undated_last() {
     let (code, out, err) = run(dir.path(), &["list", "."]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
-        column(&out, 6),
+        column(&out, 7),
         [
             "./e-offset.md",
             "./c-new.md",
@@ -249,7 +249,7 @@ fn list_filters_published_and_unpublished() {
     let paths = |args: &[&str]| {
         let (code, out, err) = run(dir.path(), args);
         assert_eq!((code, err.as_str()), (0, ""));
-        column(&out, 6).join(" ")
+        column(&out, 7).join(" ")
     };
     assert_eq!(paths(&["list", ".", "--published"]), "./a.md ./e.md");
     assert_eq!(
@@ -274,7 +274,7 @@ fn list_tsv_tabs_and_newlines_in_text_do_not_break_columns() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\t\n"
+        "no\t\t\t\tInk Well\tTab here and a new line\t\t./t.md\n"
     );
 }
 
@@ -289,7 +289,7 @@ fn query_fixtures() -> PathBuf {
 fn listed(args: &[&str]) -> Vec<String> {
     let (code, out, err) = run(&query_fixtures(), &[&["list", "."], args].concat());
     assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
-    column(&out, 6)
+    column(&out, 7)
         .into_iter()
         .map(|p| {
             Path::new(p)
@@ -358,10 +358,10 @@ fn list_sort_orders_by_key_and_direction() {
 }
 
 #[test]
-fn list_prints_topics_as_the_last_column() {
+fn list_prints_topics_before_the_path() {
     let (code, out, _) = run(&query_fixtures(), &["list", ".", "-q", "path:c-robotics"]);
     assert_eq!(code, 0);
-    assert_eq!(column(&out, 7), ["Google AI, Robotics, Robotics"]);
+    assert_eq!(column(&out, 6), ["Google AI, Robotics, Robotics"]);
 }
 
 #[test]
@@ -767,4 +767,257 @@ fn expect_rev_with_two_files_is_a_usage_error() {
     );
     assert_eq!(read(dir.path(), "a.md"), item("A", ""));
     assert_eq!(read(dir.path(), "b.md"), item("B", ""));
+}
+
+// ---------------------------------------------------------------- special files
+
+/// Run the binary with raw (possibly non-UTF-8) arguments, failing instead of hanging
+/// when it does not finish within 10 s; returns (exit code, stdout, stderr) as bytes.
+fn run_raw(dir: &Path, args: &[&std::ffi::OsStr]) -> (i32, Vec<u8>, Vec<u8>) {
+    run_as(dir, &[], args)
+}
+
+/// As `run_raw`, with `prefix` (e.g. `setpriv ...`) in front of the binary.
+fn run_as(dir: &Path, prefix: &[&str], args: &[&std::ffi::OsStr]) -> (i32, Vec<u8>, Vec<u8>) {
+    use std::process::Stdio;
+    let bin = env!("CARGO_BIN_EXE_newsdesk");
+    let mut cmd = match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = cmd
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsdesk");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("newsdesk {args:?} hung (killed after 10 s)");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().expect("exit code"),
+        out.stdout,
+        out.stderr,
+    )
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[test]
+fn publish_check_and_list_refuse_a_fifo_without_hanging() {
+    let dir = tempdir().unwrap();
+    mkfifo(&dir.path().join("x.md"));
+    let said = "./x.md: not a regular file (a FIFO)\n";
+    let (code, out, err) = run_raw(dir.path(), &[os("publish"), os("./x.md")]);
+    assert_eq!(
+        (code, out.as_slice(), err.as_slice()),
+        (1, &b""[..], said.as_bytes())
+    );
+    let (code, out, err) = run_raw(dir.path(), &[os("check"), os("./x.md")]);
+    let check_out = format!("{said}0 items, 1 errors, 0 skipped\n");
+    assert_eq!((code, out, err), (1, check_out.into_bytes(), vec![]));
+    let (code, out, err) = run_raw(dir.path(), &[os("list"), os("./x.md")]);
+    assert_eq!((code, out, err), (1, vec![], said.as_bytes().to_vec()));
+}
+
+#[test]
+fn a_fifo_inside_a_folder_is_an_error_and_the_rest_loads() {
+    let dir = tempdir().unwrap();
+    write(dir.path(), "a.md", item("Before", ""));
+    mkfifo(&dir.path().join("b.md"));
+    write(dir.path(), "c.md", item("After", ""));
+    let (code, out, err) = run_raw(dir.path(), &[os("check"), os(".")]);
+    assert_eq!(
+        (code, String::from_utf8(out).unwrap(), err),
+        (
+            1,
+            "./b.md: not a regular file (a FIFO)\n2 items, 1 errors, 0 skipped\n".into(),
+            vec![]
+        )
+    );
+}
+
+// ---------------------------------------------------------------- paths as bytes
+
+#[test]
+fn a_non_utf8_name_round_trips_from_list_to_publish() {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let dir = tempdir().unwrap();
+    let name = std::ffi::OsString::from_vec(b"caf\xe9.md".to_vec());
+    fs::write(dir.path().join(&name), item("Cafe", "")).unwrap();
+
+    let (code, out, err) = run_raw(dir.path(), &[os("list"), os(".")]);
+    assert_eq!((code, err), (0, vec![]));
+    let line = out.strip_suffix(b"\n").expect("one line");
+    let path = line.rsplit(|b| *b == b'\t').next().unwrap();
+    assert_eq!(path, b"./caf\xe9.md");
+
+    let path = std::ffi::OsStr::from_bytes(path);
+    let (code, out, err) = run_raw(dir.path(), &[os("publish"), path]);
+    assert_eq!((code, err), (0, vec![]));
+    let rev = Rev::of(&fs::read(dir.path().join(&name)).unwrap());
+    assert_eq!(
+        out,
+        [
+            b"./caf\xe9.md: published (rev ",
+            rev.to_string().as_bytes(),
+            b")\n"
+        ]
+        .concat()
+    );
+    assert!(
+        fs::read_to_string(dir.path().join(&name))
+            .unwrap()
+            .contains("published: true\n")
+    );
+
+    // JSON: readable "path", exact "path_bytes".
+    let (code, out, _) = run_raw(
+        dir.path(),
+        &[os("list"), os("."), os("--format"), os("json")],
+    );
+    assert_eq!(code, 0);
+    let row: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(row["path"], json!("./caf\u{fffd}.md"));
+    let bytes: Vec<u8> = serde_json::from_value(row["path_bytes"].clone()).unwrap();
+    assert_eq!(bytes, b"./caf\xe9.md");
+
+    // Errors name the file by its bytes too.
+    fs::write(dir.path().join(&name), "no front matter\n").unwrap();
+    let (code, _, err) = run_raw(dir.path(), &[os("publish"), path]);
+    assert_eq!(code, 1);
+    assert_eq!(err, b"./caf\xe9.md: the file has no front matter\n");
+    fs::write(dir.path().join(&name), "---\ntitle: [unclosed\n---\n").unwrap();
+    let (code, out, _) = run_raw(dir.path(), &[os("check"), os(".")]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(b"./caf\xe9.md:3:1: "),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}
+
+#[test]
+fn utf8_paths_have_no_path_bytes_in_json() {
+    let dir = tempdir().unwrap();
+    write(dir.path(), "caf\u{e9}.md", item("Cafe", ""));
+    let rows = list_json(&dir);
+    assert_eq!(rows[0]["path"], json!("./caf\u{e9}.md"));
+    assert!(rows[0].get("path_bytes").is_none(), "{}", rows[0]);
+}
+
+// ---------------------------------------------------------------- permissions, plain errors
+
+#[test]
+fn os_errors_and_refusals_read_plainly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["publish", "gone.md"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (1, "gone.md: no such file or directory\n")
+    );
+    let ro = write(dir.path(), "ro.md", item("Read only", ""));
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, _, err) = run(dir.path(), &["publish", "ro.md"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (1, "ro.md: read-only (mode 0444); not written\n")
+    );
+    assert_eq!(read(dir.path(), "ro.md"), item("Read only", ""));
+}
+
+/// As the user `nobody`, in a folder `nobody` may write: a root-owned file is refused
+/// (writable or not) and keeps its owner; `nobody`'s own file is written with its mode.
+#[test]
+fn another_users_file_is_refused_and_keeps_its_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if unsafe { libc::geteuid() } != 0 {
+        println!("skipped: switching to another user needs root");
+        return;
+    }
+    let nobody = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ];
+    let dir = tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let probe = Command::new(nobody[0])
+        .args(&nobody[1..])
+        .arg(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        println!("skipped: cannot run newsdesk as nobody via setpriv here");
+        return;
+    }
+    let text = item("Shared", "");
+    for (name, mode) in [("open.md", 0o666), ("closed.md", 0o644)] {
+        let path = write(dir.path(), name, &text);
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let mine = write(dir.path(), "mine.md", &text);
+    std::os::unix::fs::chown(&mine, Some(65534), Some(65534)).unwrap();
+    fs::set_permissions(&mine, fs::Permissions::from_mode(0o640)).unwrap();
+
+    let (code, out, err) = run_as(
+        dir.path(),
+        &nobody,
+        &[os("publish"), os("open.md"), os("closed.md"), os("mine.md")],
+    );
+    let rev = Rev::of(&fs::read(&mine).unwrap());
+    assert_eq!(
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap()
+        ),
+        (
+            1,
+            format!("mine.md: published (rev {rev})\n"),
+            "open.md: belongs to another user (uid 0) whose ownership could not be kept; \
+             not written\nclosed.md: read-only (mode 0644); not written\n"
+                .into()
+        )
+    );
+    for name in ["open.md", "closed.md"] {
+        let meta = fs::metadata(dir.path().join(name)).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (0, 0), "{name}");
+        assert_eq!(read(dir.path(), name), text, "{name}");
+    }
+    let meta = fs::metadata(&mine).unwrap();
+    assert_eq!(
+        (meta.uid(), meta.gid(), meta.mode() & 0o7777),
+        (65534, 65534, 0o640)
+    );
+    assert!(read(dir.path(), "mine.md").contains("published: true\n"));
+    let mut left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["closed.md", "mine.md", "open.md"]);
 }

@@ -169,3 +169,185 @@ fn rev_is_fnv1a_64_and_round_trips_through_text() {
         assert!(bad.parse::<Rev>().is_err(), "{bad:?} parsed");
     }
 }
+
+// ------------------------------------------------------------ leftovers and permissions
+
+/// A pid that is certainly not running: a child that has been waited for.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn stale_temp_files_of_ours_are_removed_on_the_next_write() {
+    use std::time::{Duration, SystemTime};
+    let dir = tempdir().unwrap();
+    let path = write(dir.path(), "a.md", UNPUBLISHED);
+    let dead = format!(".a.md.newsdesk-{}-1f2e", dead_pid());
+    write(dir.path(), &dead, UNPUBLISHED);
+    // pid 1 is alive, but an hour is far beyond any write: left over from a reused pid.
+    let old = write(dir.path(), ".b.md.newsdesk-1-abc", UNPUBLISHED);
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    // Not ours, or possibly a live writer's: kept.
+    write(dir.path(), ".c.md.newsdesk-1-abc", UNPUBLISHED);
+    write(dir.path(), ".a.md.swp", "vim's");
+    write(dir.path(), ".a.md.newsdesk-12-notHex", "someone's");
+
+    write_published(&path, true, None).unwrap();
+    assert_eq!(
+        names(dir.path()),
+        [
+            ".a.md.newsdesk-12-notHex",
+            ".a.md.swp",
+            ".c.md.newsdesk-1-abc",
+            "a.md"
+        ]
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), PUBLISHED);
+}
+
+#[test]
+fn hidden_temp_names_are_never_loaded_as_items() {
+    let dir = tempdir().unwrap();
+    write(dir.path(), "a.md", UNPUBLISHED);
+    write(dir.path(), ".a.md.newsdesk-1-abc", UNPUBLISHED);
+    write(dir.path(), ".a.md.newsdesk-1-abc.md", UNPUBLISHED);
+    let report = newsdesk::feed::load(dir.path()).unwrap();
+    let paths: Vec<_> = report.feed.items.iter().map(|i| i.path.clone()).collect();
+    assert_eq!(paths, [dir.path().join("a.md")]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_even_for_root_and_left_untouched() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempdir().unwrap();
+    let path = write(dir.path(), "ro.md", UNPUBLISHED);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let ino = fs::metadata(&path).unwrap().ino();
+    let err = write_published(&path, true, None).unwrap_err();
+    assert!(matches!(err, WriteError::ReadOnly { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!("{}: read-only (mode 0444); not written", path.display())
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), UNPUBLISHED);
+    assert_eq!(fs::metadata(&path).unwrap().ino(), ino);
+    assert_eq!(names(dir.path()), ["ro.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn owner_group_and_mode_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if unsafe { libc::geteuid() } != 0 {
+        println!("skipped: giving a file to another user needs root");
+        return;
+    }
+    let dir = tempdir().unwrap();
+    let path = write(dir.path(), "theirs.md", UNPUBLISHED);
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    write_published(&path, true, None).unwrap();
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), PUBLISHED);
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    assert_eq!(meta.mode() & 0o7777, 0o664, "{:o}", meta.mode());
+}
+
+#[test]
+fn os_errors_read_plainly() {
+    let dir = tempdir().unwrap();
+    let path = dir.path().join("gone.md");
+    let err = write_published(&path, true, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("{}: no such file or directory", path.display())
+    );
+    assert_eq!(err.reason(), "no such file or directory");
+}
+
+#[test]
+fn a_writer_holding_the_file_open_is_waited_for_then_refused() {
+    use std::time::{Duration, Instant};
+    let dir = tempdir().unwrap();
+    let path = write(dir.path(), "a.md", UNPUBLISHED);
+
+    // Open for writing for 50 ms: we wait for it, then write.
+    let brief = fs::File::options().write(true).open(&path).unwrap();
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        drop(brief);
+    });
+    let t = Instant::now();
+    assert_eq!(
+        write_published(&path, true, None).unwrap(),
+        Written::Changed(Rev::of(PUBLISHED.as_bytes()))
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(40),
+        "{:?}",
+        t.elapsed()
+    );
+    closer.join().unwrap();
+
+    // Open for writing throughout: refused after about 200 ms, file untouched.
+    let _held = fs::File::options().write(true).open(&path).unwrap();
+    let t = Instant::now();
+    let err = write_published(&path, false, None).unwrap_err();
+    assert!(matches!(err, WriteError::Busy { .. }), "{err:?}");
+    assert!(
+        t.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: another program keeps it open for writing (an editor saving?); not \
+             written, try again",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), PUBLISHED);
+    assert_eq!(names(dir.path()), ["a.md"]);
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir().unwrap();
+    let fifo = dir.path().join("x.md");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink("x.md", &link).unwrap();
+    // A hang here would block the test run: do it on a thread and give up after 10 s.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let paths = [fifo.clone(), link.clone()];
+    std::thread::spawn(move || {
+        for p in paths {
+            tx.send(write_published(&p, true, None).map_err(|e| e.to_string()))
+                .unwrap();
+        }
+    });
+    for p in [&fifo, &link] {
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("write_published blocked on a FIFO");
+        assert_eq!(
+            got,
+            Err(format!("{}: not a regular file (a FIFO)", p.display()))
+        );
+    }
+    assert_eq!(names(dir.path()), ["link.md", "x.md"]);
+}

@@ -252,7 +252,7 @@ fn stream(
                     &read.path,
                     read.stat,
                     &read.outcome,
-                    hit.then(|| old.as_ref()).flatten(),
+                    hit.then_some(old.as_ref()).flatten(),
                 );
             }
             match read.outcome {
@@ -321,16 +321,9 @@ pub fn load_file(path: &Path) -> Loaded {
 
 /// Read and parse one item file. `Ok(None)`: it has no front matter.
 pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| LoadError::new(path, io_message(&e)))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            path,
-            format!("file is {len} bytes; items larger than {MAX_FILE_BYTES} are not read"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, io_message(&e)))?;
+    // Refuses a FIFO, socket or device before opening it, and never blocks.
+    let bytes = crate::feed::fsutil::read_regular(path, MAX_FILE_BYTES)
+        .map_err(|e| LoadError::new(path, io_message(&e)))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, column) = place_of(&bytes, e.valid_up_to());
         LoadError {
@@ -373,7 +366,7 @@ pub(crate) fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+        _ => crate::feed::fsutil::plain(e),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod facets;
 pub mod frontmatter;
+pub mod fsutil;
 pub mod item;
 pub mod loader;
 pub mod query;

@@ -46,9 +46,7 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(usize) -> bool) -> Result<Walk, L
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_owned();
-                let message = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| io_message(io));
+                let message = e.io_error().map_or_else(|| e.to_string(), io_message);
                 if path == root {
                     return Err(LoadError::new(&path, message));
                 }
@@ -64,7 +62,9 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(usize) -> bool) -> Result<Walk, L
             continue;
         }
         let path = entry.path();
-        if has_item_extension(path) && (kind.is_file() || path.is_file()) {
+        // A FIFO or device named like an item is listed so that reading it reports "not a
+        // regular file" instead of passing it over in silence (from the store branch).
+        if has_item_extension(path) && (!kind.is_symlink() || path.is_file()) {
             out.files.push(entry.into_path());
             if out.files.len().is_multiple_of(1024) && !found(out.files.len()) {
                 return Ok(out);

@@ -1,12 +1,11 @@
-//! Case- and accent-insensitive comparison: text is folded (NFD, combining marks dropped,
-//! lowercased) so `cafe` finds `Café`. The needle is folded once; a haystack that is plain
+//! Case- and accent-insensitive comparison: text is folded (canonical decomposition,
+//! combining marks dropped, lowercased) so `cafe` finds `Café`. The needle is folded once; a haystack that is plain
 //! ASCII (most titles) is searched as it is, with no copy, and only other text is folded,
 //! into a buffer reused per thread, so matching allocates nothing per item.
 
 use std::cell::RefCell;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Fold `s` into `out` (cleared first).
 pub fn fold_into(s: &str, out: &mut String) {
@@ -16,8 +15,18 @@ pub fn fold_into(s: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
-        out.extend(c.to_lowercase());
+    // Char by char: NFD's reordering of combining marks is not needed when every mark is
+    // dropped, and skipping its buffer makes folding several times faster.
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase());
+            }
+        });
     }
 }
 

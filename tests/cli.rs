@@ -358,6 +358,37 @@ fn list_sort_orders_by_key_and_direction() {
 }
 
 #[test]
+fn list_json_applies_the_query_and_sort_too() {
+    let (code, out, err) = run(
+        &query_fixtures(),
+        &[
+            "list",
+            ".",
+            "-q",
+            "topic:robotics",
+            "--sort",
+            "date:asc",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    let titles: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        ["Review of the year", "Google AI shows new robotics model"]
+    );
+}
+
+#[test]
 fn list_prints_topics_before_the_path() {
     let (code, out, _) = run(&query_fixtures(), &["list", ".", "-q", "path:c-robotics"]);
     assert_eq!(code, 0);

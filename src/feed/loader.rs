@@ -355,7 +355,7 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
             ..LoadError::new(path, "front matter is not a mapping of `key: value` lines")
         });
     };
-    let mut item = read::item(map);
+    let mut item = read::item(&map);
     item.id = ItemId::of(path);
     item.path = path.to_owned();
     item.rev = Rev::of(&bytes);

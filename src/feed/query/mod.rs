@@ -13,6 +13,7 @@ mod fold;
 mod lex;
 mod matcher;
 mod parse;
+mod print;
 
 use std::fmt;
 

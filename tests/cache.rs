@@ -132,7 +132,7 @@ fn a_file_written_just_before_the_load_is_read_again_next_time() {
 }
 
 fn corrupt_and_check(s: &Setup, damage: impl Fn(&mut Vec<u8>)) {
-    warm(&s);
+    warm(s);
     let file = file_for(&s.cache, &s.feed).unwrap();
     let mut bytes = std::fs::read(&file).unwrap();
     damage(&mut bytes);

@@ -252,7 +252,7 @@ fn stream(
                     &read.path,
                     read.stat,
                     &read.outcome,
-                    hit.then(|| old.as_ref()).flatten(),
+                    old.as_ref().filter(|_| hit),
                 );
             }
             match read.outcome {

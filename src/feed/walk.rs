@@ -46,9 +46,7 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(usize) -> bool) -> Result<Walk, L
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_owned();
-                let message = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| io_message(io));
+                let message = e.io_error().map_or_else(|| e.to_string(), io_message);
                 if path == root {
                     return Err(LoadError::new(&path, message));
                 }

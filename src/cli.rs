@@ -62,8 +62,8 @@ pub enum Command {
     /// JSON Lines.
     ///
     /// TSV columns, tab-separated, one item a line: 1 published (yes/no), 2 date (UTC,
-    /// RFC 3339, or empty), 3 quality, 4 heat, 5 provider, 6 title, 7 path, 8 topics
-    /// (joined by ", "). JSON: one object per item with every front-matter key under its
+    /// RFC 3339, or empty), 3 quality, 4 heat, 5 provider, 6 title, 7 topics (joined by
+    /// ", "), 8 path (always last). JSON: one object per item with every front-matter key under its
     /// original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these two
     /// are newsdesk's and replace front-matter keys of the same names.
     ///
@@ -371,7 +371,7 @@ fn list(
             Format::Tsv => {
                 out.write_all(tsv_row(item).as_bytes())?;
                 out.write_all(&tsv_path(&item.path))?;
-                writeln!(out, "\t{}", field(&item.topics.join(", ")))?
+                out.write_all(b"\n")?
             }
             Format::Json => writeln!(out, "{}", json_row(item))?,
         }
@@ -443,8 +443,8 @@ fn write_load_error(out: &mut dyn Write, e: &LoadError) -> std::io::Result<()> {
     writeln!(out, ": {}", e.message)
 }
 
-/// Every column of an item's TSV row up to the path (written as raw bytes by `tsv_path`,
-/// then the topics), ending in the tab before it.
+/// Every column of an item's TSV row up to the path (the last, written as raw bytes by
+/// `tsv_path`), ending in the tab before it.
 fn tsv_row(item: &Item) -> String {
     let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     [
@@ -454,6 +454,7 @@ fn tsv_row(item: &Item) -> String {
         num(item.heat),
         field(item.provider_name().unwrap_or("")),
         field(&item.display_title()),
+        field(&item.topics.join(", ")),
         String::new(),
     ]
     .join("\t")

@@ -107,7 +107,7 @@ fn bulk_publish_by_query_changes_exactly_the_matching_items_and_undoes_as_one() 
     let listed = desk.ok(&["list", feed_s, "--query", query]);
     let expected: Vec<PathBuf> = listed
         .lines()
-        .map(|l| PathBuf::from(l.split('\t').nth(6).unwrap()))
+        .map(|l| PathBuf::from(l.split('\t').nth(7).unwrap()))
         .collect();
     assert!(expected.len() > 5, "the query should match a handful");
 
@@ -194,7 +194,7 @@ fn a_file_edited_after_the_step_is_left_alone_by_undo() {
             .next()
             .unwrap()
             .split('\t')
-            .nth(6)
+            .nth(7)
             .unwrap(),
     );
     let edited = "---\ntitle: edited by someone else\npublished: true\n---\n";

@@ -245,9 +245,10 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let demo = home.path().join("data/newsdesk/demo");
     assert_eq!(std::fs::read_dir(&demo).unwrap().count(), 39);
 
-    // A second start keeps the unpacked copy, mark included.
+    // A second start keeps the unpacked copy, mark included. Wait for the counts of the
+    // loaded feed: while it loads, the gauge says "38 items" too, with no published count.
     let mut app = App::start(home.path(), &[]);
-    app.wait_text("38 items");
+    app.wait_text(" published · ");
     let published = |s: &str| {
         s.lines()
             .last()

@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::feed::facets::{Facet, facets, facets_in};
-use newsdesk::feed::query::{Clock, Matcher, Query, QueryError, parse};
-use newsdesk::feed::sort::{Sort, sort_items};
+use newsdesk::feed::query::{Clock, Matcher, Prepared, Query, QueryError, parse};
+use newsdesk::feed::sort::{Sort, compare, sort_items};
 use newsdesk::feed::{Item, load};
 
 fn items() -> &'static [Item] {
@@ -45,6 +45,18 @@ fn hits_in(q: &str, tz: TimeZone) -> String {
         .map(letter)
         .collect();
     found.sort_unstable();
+    // The prepared (pre-folded) path the TUI uses must agree on every query.
+    let mut prepared: Vec<char> = (items().iter())
+        .filter(|i| m.matches_prepared(i, &Prepared::new(i)))
+        .map(letter)
+        .collect();
+    prepared.sort_unstable();
+    assert_eq!(
+        found,
+        prepared,
+        "{:?}: matches and matches_prepared differ",
+        q.chars().take(60).collect::<String>()
+    );
     found.into_iter().collect()
 }
 
@@ -369,6 +381,49 @@ fn sort_orders_put_missing_values_last_and_break_ties_by_date_then_path() {
     );
     assert!("colour".parse::<Sort>().is_err());
     assert!("date:sideways".parse::<Sort>().is_err());
+}
+
+#[test]
+fn compare_agrees_with_sort_items_on_every_pair() {
+    for s in [
+        "date",
+        "date:asc",
+        "quality",
+        "quality:asc",
+        "heat",
+        "title",
+        "title:desc",
+        "provider",
+    ] {
+        let sort: Sort = s.parse().unwrap();
+        let mut v: Vec<&Item> = items().iter().collect();
+        sort_items(&mut v, sort);
+        for (i, a) in v.iter().enumerate() {
+            for (j, b) in v.iter().enumerate() {
+                assert_eq!(
+                    compare(a, b, sort),
+                    i.cmp(&j),
+                    "{s}: {} vs {}",
+                    letter(a),
+                    letter(b)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn folding_drops_accents_and_case_in_any_script() {
+    use newsdesk::feed::query::fold;
+    assert_eq!(fold("Café CRÈME"), "cafe creme");
+    assert_eq!(fold("Μετρό της Αθήνας"), "μετρο της αθηνας");
+    assert_eq!(fold("Zürich São Paulo Łódź"), "zurich sao paulo łodz");
+    assert_eq!(fold("e\u{301}"), "e"); // decomposed input too
+    // Hangul decomposes to jamo, which are letters, not marks: kept (needles fold alike).
+    assert_eq!(
+        fold("한국"),
+        "\u{1112}\u{1161}\u{11ab}\u{1100}\u{116e}\u{11a8}"
+    );
 }
 
 #[test]

@@ -129,19 +129,68 @@ pub fn compare(a: &Item, b: &Item, sort: Sort) -> Ordering {
     primary.then_with(|| tie(a, b))
 }
 
+/// Sort `items` by `sort`. Each item's keys are read once into a flat vector first, so the
+/// comparisons touch no item (and fold no title) again.
 pub fn sort_items(items: &mut [&Item], sort: Sort) {
     match sort.key {
-        SortKey::Title | SortKey::Provider => {
-            let mut keyed: Vec<(Option<String>, &Item)> =
-                items.iter().map(|i| (text_key(i, sort.key), *i)).collect();
-            keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-                by_option(ka.as_deref(), kb.as_deref(), sort.descending).then_with(|| tie(a, b))
-            });
-            for (slot, (_, item)) in items.iter_mut().zip(keyed) {
-                *slot = item;
-            }
+        SortKey::Title | SortKey::Provider => keyed_sort(items, sort.descending, |i| {
+            text_key(i, sort.key).map(TextKey::new)
+        }),
+        SortKey::Date => keyed_sort(items, sort.descending, fields::timestamp),
+        SortKey::Quality => keyed_sort(items, sort.descending, fields::quality),
+        SortKey::Heat => keyed_sort(items, sort.descending, fields::heat),
+    }
+}
+
+/// A folded text with its first bytes kept inline: most comparisons end within them, so
+/// a sort of 100,000 titles seldom follows a pointer to the heap. Ordering by `head` then
+/// `full` is the same as ordering by `full` (a shorter text is padded with zero bytes).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct TextKey {
+    head: [u8; 16],
+    full: String,
+}
+
+impl TextKey {
+    fn new(full: String) -> TextKey {
+        let mut head = [0u8; 16];
+        let n = full.len().min(head.len());
+        head[..n].copy_from_slice(&full.as_bytes()[..n]);
+        TextKey { head, full }
+    }
+}
+
+fn keyed_sort<'a, K: Ord>(
+    items: &mut [&'a Item],
+    descending: bool,
+    key: impl Fn(&Item) -> Option<K>,
+) {
+    let mut keyed: Vec<(Option<K>, Option<jiff::Timestamp>, &'a Item)> = items
+        .iter()
+        .map(|i| (key(i), fields::timestamp(i), *i))
+        .collect();
+    // The order is total (paths differ), so an unstable sort gives the one result.
+    keyed.sort_unstable_by(|(ka, ta, a), (kb, tb, b)| {
+        by_option(ka.as_ref(), kb.as_ref(), descending)
+            .then_with(|| by_option(*ta, *tb, true))
+            .then_with(|| fields::path_cmp(a, b))
+    });
+    for (slot, (_, _, item)) in items.iter_mut().zip(keyed) {
+        *slot = item;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextKey;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The inline head never changes the order of the texts themselves.
+        #[test]
+        fn text_key_orders_as_the_text(a in "[a\\x00-\\x02é]{0,20}", b in "[a\\x00-\\x02é]{0,20}") {
+            let (ka, kb) = (TextKey::new(a.clone()), TextKey::new(b.clone()));
+            prop_assert_eq!(ka.cmp(&kb), a.cmp(&b));
         }
-        // The order is total (paths differ), so an unstable sort gives the same result.
-        _ => items.sort_unstable_by(|a, b| compare(a, b, sort)),
     }
 }

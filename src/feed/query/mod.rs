@@ -13,6 +13,7 @@ mod fold;
 mod lex;
 mod matcher;
 mod parse;
+mod print;
 
 use std::fmt;
 
@@ -20,7 +21,7 @@ pub use ast::{
     DateCmp, DateSpec, Flag, NumCmp, NumField, Op, Pattern, Query, Re, State, Term, TextField, Unit,
 };
 pub use fold::fold;
-pub use matcher::{Clock, Matcher};
+pub use matcher::{Clock, Matcher, Prepared};
 
 /// Why a query did not parse, and where: `column` counts characters from 1; one past the
 /// end means "the query stopped where more was expected".

@@ -189,15 +189,15 @@ fn main() {
 
     // Reference: the same load without any screen, as `newsdesk check --no-cache` does.
     let t = Instant::now();
-    let report = newsdesk::feed::load(&root).unwrap();
+    let bare_report = newsdesk::feed::load(&root).unwrap();
     let bare = t.elapsed();
     println!(
         "load alone (no cache, no screen): {:.0} ms ({:.2}x floor), {} items",
         ms(bare),
         bare.as_secs_f64() / floor.as_secs_f64(),
-        report.feed.len()
+        bare_report.feed.len()
     );
-    drop(report);
+    drop(bare_report);
 
     // Reference: one frame of an empty desk, drawn many times.
     let mut empty = runtime(Model::loading(root.clone(), now(), TimeZone::UTC));

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::app::layout::{self, Areas};
+use crate::app::page::Popup;
 use crate::app::text::plural;
 use crate::feed::item::Related;
 use crate::feed::{Feed, Item, LoadError, LoadReport};
@@ -103,6 +104,8 @@ pub struct Model {
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The open overlay as last built by `update` (see `page::current`).
+    pub popup: Option<Popup>,
     /// Selected row of the list and its first visible row.
     pub selected: usize,
     pub list_offset: usize,
@@ -136,6 +139,7 @@ impl Model {
             focus: Pane::List,
             overlay: None,
             overlay_scroll: 0,
+            popup: None,
             selected: 0,
             list_offset: 0,
             detail_scroll: 0,

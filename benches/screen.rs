@@ -1,6 +1,6 @@
 //! `cargo bench --bench screen`: what a key costs on the error screen with many broken
 //! files (update + one frame on an 80x24 TestBackend), against the floor of formatting
-//! every error once, measured in the same run.
+//! every error once, measured in the same run; and what `j` costs in a long list.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -51,6 +51,75 @@ fn model(errors: usize) -> Model {
     m
 }
 
+/// `j` in a list of 50,000 items (in memory, each with an excerpt and two related
+/// articles), against drawing the same frame without a key.
+fn list_key() {
+    use newsdesk::feed::item::{PubDate, Related};
+    use newsdesk::feed::{Feed, Item, LoadReport};
+    let items = (0..50_000)
+        .map(|i| Item {
+            path: format!("feed/item-{i:05}.md").into(),
+            title: Some(format!(
+                "Story number {i}: council and port agree on a plan"
+            )),
+            excerpt: Some(
+                "An excerpt of a couple of sentences, long enough to wrap in \
+                           the detail pane and to look like the real thing ..."
+                    .repeat(2),
+            ),
+            date: Some(PubDate::Time(
+                Timestamp::from_second(1_700_000_000 - i * 600).unwrap(),
+            )),
+            web_url: Some(format!("https://outlet.example/2024/story-number-{i}")),
+            quality: Some(i % 190),
+            related: vec![
+                Related {
+                    title: "A related story from another outlet".into(),
+                    ..Related::default()
+                };
+                2
+            ],
+            ..Item::default()
+        })
+        .collect();
+    let report = LoadReport {
+        feed: Feed::new("feed".into(), items),
+        errors: Vec::new(),
+        skipped: 0,
+    };
+    let mut m = Model::new(
+        report,
+        Timestamp::from_second(1_700_000_000).unwrap(),
+        TimeZone::UTC,
+    );
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let frame = time(51, || {
+        terminal.draw(|f| newsdesk::ui::view(&m, f)).unwrap();
+    });
+    let mut down = true;
+    let key = time(51, || {
+        update(&mut m, if down { Msg::Down } else { Msg::Up });
+        down = !down;
+        terminal.draw(|f| newsdesk::ui::view(&m, f)).unwrap();
+    });
+    println!();
+    println!("| 50,000 items, 100x30 | a frame, no key | j + frame | ratio |");
+    println!("|---|---|---|---|");
+    println!(
+        "| list | {:.3} ms | {:.3} ms | {:.2}x |",
+        frame.as_secs_f64() * 1e3,
+        key.as_secs_f64() * 1e3,
+        key.as_secs_f64() / frame.as_secs_f64()
+    );
+}
+
 fn main() {
     println!(
         "| errors | format all (floor) | open the error screen + frame | then a key + frame |"
@@ -86,4 +155,5 @@ fn main() {
             ratio(key)
         );
     }
+    list_key();
 }

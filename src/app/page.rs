@@ -195,7 +195,7 @@ fn errors_head(model: &Model) -> (String, Option<String>) {
 fn help(cols: usize) -> Vec<TextLine> {
     const KEYS: usize = 22;
     let mut out = Vec::new();
-    let legend = "List columns: published (✓ yes, · no), date, Q = quality score, \
+    let legend = "List columns: published (✓ yes, · no), date, Qual = quality score, \
                   provider, title. Mouse: click selects and focuses; the wheel scrolls.";
     wrapped(&mut out, Role::Dim, legend, cols);
     out.push(TextLine::default());

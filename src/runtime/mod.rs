@@ -102,6 +102,8 @@ pub struct Runtime<B: Backend> {
     frames: u64,
     inputs: u64,
     terminal_events: u64,
+    /// When the frame answering the last keys and results was drawn.
+    answered: Option<Instant>,
 }
 
 impl<B> Runtime<B>
@@ -127,6 +129,7 @@ where
             frames: 0,
             inputs: 0,
             terminal_events: 0,
+            answered: None,
         }
     }
 
@@ -153,6 +156,12 @@ where
     /// of the step that handled it).
     pub fn terminal_events(&self) -> u64 {
         self.terminal_events
+    }
+
+    /// When the last frame answering keys or results was drawn (for benchmarks: a step may
+    /// go on to handle loader batches after it).
+    pub fn answered_at(&self) -> Option<Instant> {
+        self.answered
     }
 
     /// Draw now, changed or not (for benchmarks).
@@ -215,6 +224,7 @@ where
         }
         if self.dirty == Dirty::Now {
             self.draw()?;
+            self.answered = self.last_frame;
         }
         for i in load {
             if self.handle(i)? == Flow::Quit {

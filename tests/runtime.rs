@@ -250,9 +250,16 @@ fn a_key_queued_behind_batches_acts_on_the_list_the_editor_saw() {
         Some(all[4].id),
         "j moved to the second row of the list on screen (council), not of the list to come"
     );
-    assert_eq!(rt.model.feed.len(), 6, "the batch was handled in the same step");
+    assert_eq!(
+        rt.model.feed.len(),
+        6,
+        "the batch was handled in the same step"
+    );
     assert!(rt.frames() > frames);
-    assert_eq!(rt.model.cursor, 4, "and the selection stayed on council as it came");
+    assert_eq!(
+        rt.model.cursor, 4,
+        "and the selection stayed on council as it came"
+    );
 }
 
 #[test]

@@ -41,6 +41,7 @@ impl App {
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("NEWSDESK_CACHE_DIR", home.join("cache"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("BROWSER");
         cmd.env_remove("NO_COLOR");
@@ -262,7 +263,7 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let (status, _) = app.finish();
     assert!(status.success());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(["list", "--published"])
+        .args(["list", "--published", "--no-cache"])
         .arg(&demo)
         .output()
         .unwrap();
@@ -295,6 +296,7 @@ fn a_configured_feed_is_opened_and_a_bad_config_is_a_clear_error() {
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("NEWSDESK_CACHE_DIR", home.path().join("cache"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

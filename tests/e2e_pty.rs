@@ -246,10 +246,12 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let demo = home.path().join("data/newsdesk/demo");
     assert_eq!(std::fs::read_dir(&demo).unwrap().count(), 39);
 
-    // A second start keeps the unpacked copy, mark included. Wait for the counts of the
-    // loaded feed: while it loads, the gauge says "38 items" too, with no published count.
+    // A second start keeps the unpacked copy, mark included. The counts show once the
+    // load is done (while it streams, the status line is a gauge).
     let mut app = App::start(home.path(), &[]);
-    app.wait_text(" published · ");
+    app.wait_for("the loaded counts", |s| {
+        s.contains("38 items") && s.contains(" published")
+    });
     let published = |s: &str| {
         s.lines()
             .last()

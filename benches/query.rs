@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::{Timestamp, ToSpan};
-use newsdesk::feed::item::{Image, Item, Provider, PubDate, Related};
+use newsdesk::feed::item::{Image, Item, Provider, PubDate, Related, Story};
 use newsdesk::feed::query::{Clock, Matcher, Prepared, parse};
 use newsdesk::feed::sort::sort_items;
 
@@ -29,8 +29,26 @@ fn item(i: usize, now: Timestamp) -> Item {
     if i.is_multiple_of(10) {
         title = format!("{} {title}", ODD[i % ODD.len()]);
     }
-    Item {
+    let mut item = Item {
         path: PathBuf::from(format!("/feed/{}/story-{i}.md", i % 97)),
+        category: Some(
+            if i.is_multiple_of(5) {
+                "research"
+            } else {
+                "news"
+            }
+            .into(),
+        ),
+        heat: Some((i % 500) as i64),
+        published: Some(i.is_multiple_of(3)),
+        topics: vec![
+            ["Politics", "Transport", "Google AI", "Energy"][i % 4].into(),
+            ["Climate", "Business", "Robotics"][i % 3].into(),
+        ],
+        related: vec![Related::default(); i % 5],
+        ..Item::default()
+    };
+    item.story = Story {
         title: Some(title),
         excerpt: Some(format!(
             "An excerpt of a couple of sentences about story {i}, long enough to look like \
@@ -43,34 +61,20 @@ fn item(i: usize, now: Timestamp) -> Item {
             .then(|| format!("https://outlet{}.example/s/{i}", i % 40)),
         web_url: Some(format!("https://aggregator.example/w/{i}")),
         kind: Some("article".into()),
-        category: Some(
-            if i.is_multiple_of(5) {
-                "research"
-            } else {
-                "news"
-            }
-            .into(),
-        ),
         quality: (!i.is_multiple_of(11)).then_some((i % 190) as i64),
-        heat: Some((i % 500) as i64),
-        published: Some(i.is_multiple_of(3)),
         provider: Some(Provider {
             name: Some(format!("Outlet {}", i % 40)),
             domain: Some(format!("outlet{}.example", i % 40)),
             ..Provider::default()
         }),
-        topics: vec![
-            ["Politics", "Transport", "Google AI", "Energy"][i % 4].into(),
-            ["Climate", "Business", "Robotics"][i % 3].into(),
-        ],
         images: if i.is_multiple_of(2) {
             vec![Image::default()]
         } else {
             vec![]
         },
-        related: vec![Related::default(); i % 5],
-        ..Item::default()
-    }
+        ..Story::default()
+    };
+    item
 }
 
 fn pct(mut v: Vec<Duration>, p: f64) -> Duration {

@@ -56,30 +56,29 @@ fn model(errors: usize) -> Model {
 fn list_key() {
     use newsdesk::feed::item::{PubDate, Related};
     use newsdesk::feed::{Feed, Item, LoadReport};
+    let mut related = Related::default();
+    related.title = Some("A related story from another outlet".into());
     let items = (0..50_000)
-        .map(|i| Item {
-            path: format!("feed/item-{i:05}.md").into(),
-            title: Some(format!(
+        .map(|i| {
+            let mut item = Item {
+                path: format!("feed/item-{i:05}.md").into(),
+                related: vec![related.clone(); 2],
+                ..Item::default()
+            };
+            item.title = Some(format!(
                 "Story number {i}: council and port agree on a plan"
-            )),
-            excerpt: Some(
+            ));
+            item.excerpt = Some(
                 "An excerpt of a couple of sentences, long enough to wrap in \
                            the detail pane and to look like the real thing ..."
                     .repeat(2),
-            ),
-            date: Some(PubDate::Time(
+            );
+            item.date = Some(PubDate::Time(
                 Timestamp::from_second(1_700_000_000 - i * 600).unwrap(),
-            )),
-            web_url: Some(format!("https://outlet.example/2024/story-number-{i}")),
-            quality: Some(i % 190),
-            related: vec![
-                Related {
-                    title: "A related story from another outlet".into(),
-                    ..Related::default()
-                };
-                2
-            ],
-            ..Item::default()
+            ));
+            item.web_url = Some(format!("https://outlet.example/2024/story-number-{i}"));
+            item.quality = Some(i % 190);
+            item
         })
         .collect();
     let report = LoadReport {

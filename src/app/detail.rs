@@ -168,7 +168,7 @@ fn learning_and_org(out: &mut Out, item: &Item) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::item::PubDate;
+    use crate::feed::item::{PubDate, Story};
     use jiff::tz::TimeZone;
 
     fn text(lines: &[TextLine]) -> Vec<String> {
@@ -191,8 +191,11 @@ mod tests {
     fn the_date_is_labelled_date_and_heat_alone_is_not_quality() {
         let m = model();
         let item = Item {
-            title: Some("T".into()),
-            date: Some(PubDate::Time("2023-01-15T09:00:00Z".parse().unwrap())),
+            story: Story {
+                title: Some("T".into()),
+                date: Some(PubDate::Time("2023-01-15T09:00:00Z".parse().unwrap())),
+                ..Story::default()
+            },
             heat: Some(52),
             ..Item::default()
         };
@@ -206,11 +209,8 @@ mod tests {
             !shown.iter().any(|l| l.starts_with("Quality:")),
             "{shown:#?}"
         );
-        let item = Item {
-            quality: Some(74),
-            heat: Some(52),
-            ..item
-        };
+        let mut item = item;
+        item.quality = Some(74);
         let shown = text(&lines(&m, &item, 80));
         assert!(
             shown.contains(&"Quality:   74 · heat 52".to_owned()),

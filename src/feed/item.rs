@@ -132,55 +132,11 @@ pub struct Ratings {
     pub extra: Extra,
 }
 
-/// One entry of `related[]`: an article on the same story from another outlet.
+/// What an item and a related article both say about a story: title and excerpt, when
+/// and where it was published, its type and quality, the outlet and the images. Both
+/// reach these fields directly (`item.title`, `related.title`) through `Deref`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Related {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub title: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub excerpt: String,
-    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
-    pub date: Option<PubDate>,
-    #[serde(rename = "originalUrl", skip_serializing_if = "Option::is_none")]
-    pub original_url: Option<String>,
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
-    pub web_url: Option<String>,
-    #[serde(rename = "ampWebUrl", skip_serializing_if = "Option::is_none")]
-    pub amp_web_url: Option<String>,
-    #[serde(rename = "cdnAmpWebUrl", skip_serializing_if = "Option::is_none")]
-    pub cdn_amp_web_url: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quality: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Provider>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub images: Vec<Image>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Related {
-    /// The URL to open: the web URL, else the original.
-    pub fn url(&self) -> Option<&str> {
-        self.web_url.as_deref().or(self.original_url.as_deref())
-    }
-}
-
-/// One item file. Field order is the corpus key order, so JSON output reads like the file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Item {
-    #[serde(skip)]
-    pub id: ItemId,
-    #[serde(skip)]
-    pub path: PathBuf,
-    /// Content hash of the file as loaded; the write-back refuses if the disk differs.
-    #[serde(skip)]
-    pub rev: Rev,
-
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+pub struct Story {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,16 +156,75 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+}
+
+/// One entry of `related[]`: an article on the same story from another outlet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Related {
+    #[serde(flatten)]
+    pub story: Story,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Related {
+    /// The URL to open: the web URL, else the original.
+    pub fn url(&self) -> Option<&str> {
+        self.web_url.as_deref().or(self.original_url.as_deref())
+    }
+}
+
+impl std::ops::Deref for Related {
+    type Target = Story;
+    fn deref(&self) -> &Story {
+        &self.story
+    }
+}
+
+impl std::ops::DerefMut for Related {
+    fn deref_mut(&mut self) -> &mut Story {
+        &mut self.story
+    }
+}
+
+impl std::ops::Deref for Item {
+    type Target = Story;
+    fn deref(&self) -> &Story {
+        &self.story
+    }
+}
+
+impl std::ops::DerefMut for Item {
+    fn deref_mut(&mut self) -> &mut Story {
+        &mut self.story
+    }
+}
+
+/// One item file. Field order is the corpus key order, so JSON output reads like the file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Item {
+    #[serde(skip)]
+    pub id: ItemId,
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Content hash of the file as loaded; the write-back refuses if the disk differs.
+    #[serde(skip)]
+    pub rev: Rev,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(flatten)]
+    pub story: Story,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heat: Option<i64>,
     /// As written; `None` (missing or empty) means unpublished.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Provider>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub images: Vec<Image>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
     /// `"<base64>;<base64>"`: an encrypted payload we never decode, only report.

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_yaml_ng::{Mapping, Value};
 
-use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related};
+use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related, Story};
 use crate::feed::sanitize::{clean, clean_html};
 
 /// The keys of one mapping, taken one by one; what is left over becomes `Extra`. It
@@ -289,29 +289,9 @@ fn ratings(v: &Value) -> Option<Ratings> {
     })
 }
 
-fn related(v: &Value) -> Option<Related> {
-    let mut f = mapping(v)?;
-    Some(Related {
-        title: f.take("title", html_text).unwrap_or_default(),
-        excerpt: f.take("excerpt", prose).unwrap_or_default(),
-        date: f.take("publishedDateTime", date),
-        original_url: f.take("originalUrl", text),
-        web_url: f.take("webUrl", text),
-        amp_web_url: f.take("ampWebUrl", text),
-        cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
-        kind: f.take("type", text),
-        quality: f.take("quality", int),
-        provider: f.take("provider", provider),
-        images: f.list("images", image),
-        extra: f.finish(),
-    })
-}
-
-/// Read a whole front matter mapping into an item (id, path and rev are the caller's).
-pub fn item(map: &Mapping) -> Item {
-    let mut f = Fields::new(map);
-    Item {
-        category: f.take("category", text),
+/// The fields an item and a related article share, read the same way for both.
+fn story<'a>(f: &mut Fields<'a>) -> Story {
+    Story {
         title: f.take("title", html_text),
         excerpt: f.take("excerpt", prose),
         date: f.take("publishedDateTime", date),
@@ -321,11 +301,28 @@ pub fn item(map: &Mapping) -> Item {
         cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
         kind: f.take("type", text),
         quality: f.take("quality", int),
+        provider: f.take("provider", provider),
+        images: f.list("images", image),
+    }
+}
+
+fn related(v: &Value) -> Option<Related> {
+    let mut f = mapping(v)?;
+    Some(Related {
+        story: story(&mut f),
+        extra: f.finish(),
+    })
+}
+
+/// Read a whole front matter mapping into an item (id, path and rev are the caller's).
+pub fn item(map: &Mapping) -> Item {
+    let mut f = Fields::new(map);
+    Item {
+        category: f.take("category", text),
+        story: story(&mut f),
         heat: f.take("heat", int),
         published: f.take("published", boolean),
-        provider: f.take("provider", provider),
         topics: f.list("topics", text),
-        images: f.list("images", image),
         related: f.list("related", related),
         secured: f.take("secured", text),
         price: f.take("price", text),

@@ -2,17 +2,21 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::feed::item::PubDate;
+use crate::feed::item::Story;
 
 fn item(name: &str, minute: i64, published: bool) -> Item {
     let path = PathBuf::from(format!("/feed/{name}.md"));
     Item {
         id: id_of(&path),
         path,
-        title: Some(name.to_owned()),
-        date: Some(PubDate::Time(
-            jiff::Timestamp::from_second(1_700_000_000 + minute * 60).unwrap(),
-        )),
-        original_url: Some(format!("https://x.example/{name}")),
+        story: Story {
+            title: Some(name.to_owned()),
+            date: Some(PubDate::Time(
+                jiff::Timestamp::from_second(1_700_000_000 + minute * 60).unwrap(),
+            )),
+            original_url: Some(format!("https://x.example/{name}")),
+            ..Story::default()
+        },
         published: Some(published),
         ..Item::default()
     }

@@ -31,7 +31,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let marker = if is_selected { "▶ " } else { "  " };
         let mut title = Line::from(vec![
             Span::raw(marker),
-            Span::raw(fit(&rel.title, width.saturating_sub(2))),
+            Span::raw(fit(
+                rel.title.as_deref().unwrap_or(""),
+                width.saturating_sub(2),
+            )),
         ]);
         if let Some(style) = row_style(theme, is_selected, focused) {
             title = title.style(style);

@@ -2,15 +2,19 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::feed::id_of;
-use crate::feed::item::PubDate;
+use crate::feed::item::{PubDate, Story};
 
 fn item(n: usize, minute: Option<i64>, published: bool) -> Item {
     let path = PathBuf::from(format!("/feed/{n:05}.md"));
     Item {
         id: id_of(&path),
         path,
-        date: minute
-            .map(|m| PubDate::Time(jiff::Timestamp::from_second(1_700_000_000 + m * 60).unwrap())),
+        story: Story {
+            date: minute.map(|m| {
+                PubDate::Time(jiff::Timestamp::from_second(1_700_000_000 + m * 60).unwrap())
+            }),
+            ..Story::default()
+        },
         published: Some(published),
         ..Item::default()
     }

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value;
 
-use crate::feed::item::{Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related};
+use crate::feed::item::{
+    Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related, Story,
+};
 use crate::feed::store::Rev;
 
 #[derive(Serialize, Deserialize)]
@@ -42,16 +44,22 @@ pub struct ProviderRec {
     extra: ExtraRec,
 }
 
+/// The fields an item and a related article share (`Story`).
 #[derive(Serialize, Deserialize)]
-pub struct RelatedRec {
-    title: String,
-    excerpt: String,
+pub struct StoryRec {
+    title: Option<String>,
+    excerpt: Option<String>,
     date: Option<Date>,
     urls: [Option<String>; 4],
     kind: Option<String>,
     quality: Option<i64>,
     provider: Option<ProviderRec>,
     images: Vec<ImageRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct RelatedRec {
+    story: StoryRec,
     extra: ExtraRec,
 }
 
@@ -59,17 +67,10 @@ pub struct RelatedRec {
 pub struct ItemRec {
     rev: u64,
     category: Option<String>,
-    title: Option<String>,
-    excerpt: Option<String>,
-    date: Option<Date>,
-    urls: [Option<String>; 4],
-    kind: Option<String>,
-    quality: Option<i64>,
+    story: StoryRec,
     heat: Option<i64>,
     published: Option<bool>,
-    provider: Option<ProviderRec>,
     topics: Vec<String>,
-    images: Vec<ImageRec>,
     related: Vec<RelatedRec>,
     secured: Option<String>,
     price: Option<String>,
@@ -191,8 +192,8 @@ fn provider(r: ProviderRec) -> Result<Provider, Invalid> {
     })
 }
 
-fn related_rec(r: &Related) -> RelatedRec {
-    RelatedRec {
+fn story_rec(r: &Story) -> StoryRec {
+    StoryRec {
         title: r.title.clone(),
         excerpt: r.excerpt.clone(),
         date: r.date.as_ref().map(date_rec),
@@ -206,13 +207,12 @@ fn related_rec(r: &Related) -> RelatedRec {
         quality: r.quality,
         provider: r.provider.as_ref().map(provider_rec),
         images: r.images.iter().map(image_rec).collect(),
-        extra: extra_rec(&r.extra),
     }
 }
 
-fn related(r: RelatedRec) -> Result<Related, Invalid> {
+fn story(r: StoryRec) -> Result<Story, Invalid> {
     let [original_url, web_url, amp_web_url, cdn_amp_web_url] = r.urls;
-    Ok(Related {
+    Ok(Story {
         title: r.title,
         excerpt: r.excerpt,
         date: r.date.map(date).transpose()?,
@@ -224,6 +224,19 @@ fn related(r: RelatedRec) -> Result<Related, Invalid> {
         quality: r.quality,
         provider: r.provider.map(provider).transpose()?,
         images: images(r.images)?,
+    })
+}
+
+fn related_rec(r: &Related) -> RelatedRec {
+    RelatedRec {
+        story: story_rec(&r.story),
+        extra: extra_rec(&r.extra),
+    }
+}
+
+fn related(r: RelatedRec) -> Result<Related, Invalid> {
+    Ok(Related {
+        story: story(r.story)?,
         extra: extra(r.extra)?,
     })
 }
@@ -233,22 +246,10 @@ impl ItemRec {
         ItemRec {
             rev: i.rev.0,
             category: i.category.clone(),
-            title: i.title.clone(),
-            excerpt: i.excerpt.clone(),
-            date: i.date.as_ref().map(date_rec),
-            urls: [
-                i.original_url.clone(),
-                i.web_url.clone(),
-                i.amp_web_url.clone(),
-                i.cdn_amp_web_url.clone(),
-            ],
-            kind: i.kind.clone(),
-            quality: i.quality,
+            story: story_rec(&i.story),
             heat: i.heat,
             published: i.published,
-            provider: i.provider.as_ref().map(provider_rec),
             topics: i.topics.clone(),
-            images: i.images.iter().map(image_rec).collect(),
             related: i.related.iter().map(related_rec).collect(),
             secured: i.secured.clone(),
             price: i.price.clone(),
@@ -271,26 +272,15 @@ impl ItemRec {
 
     /// The item back, for the file at `path`.
     pub fn into_item(self, path: std::path::PathBuf) -> Result<Item, Invalid> {
-        let [original_url, web_url, amp_web_url, cdn_amp_web_url] = self.urls;
         Ok(Item {
             id: ItemId::of(&path),
             path,
             rev: Rev(self.rev),
             category: self.category,
-            title: self.title,
-            excerpt: self.excerpt,
-            date: self.date.map(date).transpose()?,
-            original_url,
-            web_url,
-            amp_web_url,
-            cdn_amp_web_url,
-            kind: self.kind,
-            quality: self.quality,
+            story: story(self.story)?,
             heat: self.heat,
             published: self.published,
-            provider: self.provider.map(provider).transpose()?,
             topics: self.topics,
-            images: images(self.images)?,
             related: self
                 .related
                 .into_iter()

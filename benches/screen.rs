@@ -54,10 +54,15 @@ fn model(errors: usize) -> Model {
 /// `j` in a list of 50,000 items (in memory, each with an excerpt and two related
 /// articles), against drawing the same frame without a key.
 fn list_key() {
-    use newsdesk::feed::item::{PubDate, Related};
+    use newsdesk::feed::item::{PubDate, Related, Story};
     use newsdesk::feed::{Feed, Item, LoadReport};
-    let mut related = Related::default();
-    related.title = Some("A related story from another outlet".into());
+    let related = Related {
+        story: Story {
+            title: Some("A related story from another outlet".into()),
+            ..Story::default()
+        },
+        ..Related::default()
+    };
     let items = (0..50_000)
         .map(|i| {
             let mut item = Item {

@@ -44,3 +44,21 @@ fn a_published_line_hiding_a_lone_cr_is_refused() {
         }
     }
 }
+
+/// A parse error can quote the file (the key path, a value), and the message goes to the
+/// error screen as it is: a bidi override or an escape in it must be removed like
+/// everywhere else.
+#[test]
+fn parse_errors_quote_the_file_without_its_control_characters() {
+    let e = read_item(&fixture("error-message-controls.md")).unwrap_err();
+    assert!(
+        e.message.contains("bidi") && e.message.contains("red"),
+        "{e}"
+    );
+    let bad: Vec<char> = e
+        .message
+        .chars()
+        .filter(|c| newsdesk::feed::sanitize::is_unsafe(*c))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in {:?}", e.message);
+}

@@ -127,7 +127,9 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
         ParseError {
             line: place.map(|(line, _)| line + split.first_line - 1),
             column: place.map(|(_, column)| column),
-            message: plain_message(&e.to_string()),
+            // The message can quote the file (a key path, a value): clean it like any
+            // text from the file before it reaches the error screen (found by fuzzing).
+            message: crate::feed::sanitize::clean(&plain_message(&e.to_string())),
         }
     })
 }

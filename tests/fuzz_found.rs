@@ -62,3 +62,13 @@ fn parse_errors_quote_the_file_without_its_control_characters() {
         .collect();
     assert!(bad.is_empty(), "{bad:?} in {:?}", e.message);
 }
+
+/// `! <U+2068>:` is a key with the non-specific tag `!`: keys are made text for display,
+/// and a tagged one was taken as it was, skipping the cleaning every other key gets.
+#[test]
+fn a_tagged_key_is_cleaned_like_any_other() {
+    let item = read_item(&fixture("tagged-key-bidi.md")).unwrap().unwrap();
+    let json = serde_json::to_string(&item).unwrap();
+    assert!(!item.extra.is_empty(), "the key is kept: {json}");
+    assert!(!json.contains('\u{2068}'), "{json:?}");
+}

@@ -134,7 +134,9 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
         ParseError {
             line: place.map(|(line, _)| line + split.first_line - 1),
             column: place.map(|(_, column)| column),
-            message: plain_message(&e.to_string()),
+            // The message can quote the file (a key path, a value): clean it like any
+            // text from the file before it reaches the error screen (found by fuzzing).
+            message: crate::feed::sanitize::clean(&plain_message(&e.to_string())),
         }
     })
 }
@@ -250,6 +252,13 @@ fn key_colon(line: &str) -> Option<usize> {
 fn replace_value(line: &str, value: bool) -> Result<String, EditError> {
     let colon = key_colon(line).expect("caller checked the key");
     let content_end = line.trim_end_matches(['\n', '\r']).len();
+    // YAML also ends a line at a lone CR (libyaml at U+0085, U+2028, U+2029 too): what
+    // follows is more YAML, which an edit could take for the value (found by fuzzing).
+    if line[..content_end].contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return Err(EditError::Unsupported(
+            "a line broken by a lone CR or a Unicode line separator",
+        ));
+    }
     let ending = &line[content_end..];
     let after = &line[colon + 1..content_end];
     let lead = after.len() - after.trim_start_matches([' ', '\t']).len();

@@ -69,10 +69,11 @@ impl<'a> Fields<'a> {
 fn key_text(k: &Value) -> String {
     match k {
         Value::String(s) => clean(s),
-        other => scalar_text(other).map_or_else(
-            || clean(serde_yaml_ng::to_string(other).unwrap_or_default().trim()),
-            Cow::into_owned,
-        ),
+        // A tagged key (`! x: 1`) is text too, and as hostile (found by fuzzing).
+        other => match scalar_text(other) {
+            Some(s) => clean(&s),
+            None => clean(serde_yaml_ng::to_string(other).unwrap_or_default().trim()),
+        },
     }
 }
 

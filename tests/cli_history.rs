@@ -66,7 +66,9 @@ fn corpus_desk() -> Option<Desk> {
         let e = e.unwrap();
         let name = e.file_name();
         if name.to_string_lossy().ends_with(".md") {
-            fs::copy(e.path(), dir.path().join("feed").join(name)).unwrap();
+            // The shared corpus is read-only; the copies are ours to write.
+            let copy = dir.path().join("feed").join(name);
+            fs::write(&copy, fs::read(e.path()).unwrap()).unwrap();
         }
     }
     Some(Desk { dir })
@@ -186,16 +188,12 @@ fn a_file_edited_after_the_step_is_left_alone_by_undo() {
     let Some(desk) = corpus_desk() else { return };
     let feed = desk.feed();
     let feed_s = feed.to_str().unwrap();
-    desk.ok(&["publish", "--query", "is:unpublished", feed_s]);
-    let published = desk.ok(&["list", feed_s, "--query", "is:published"]);
+    let out = desk.ok(&["publish", "--query", "is:unpublished", feed_s]);
+    // A file the step wrote (not one that was published before it).
     let victim = PathBuf::from(
-        published
-            .lines()
-            .next()
-            .unwrap()
-            .split('\t')
-            .nth(7)
-            .unwrap(),
+        out.lines()
+            .find_map(|l| l.strip_suffix(": published"))
+            .expect("the step wrote files"),
     );
     let edited = "---\ntitle: edited by someone else\npublished: true\n---\n";
     fs::write(&victim, edited).unwrap();

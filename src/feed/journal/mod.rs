@@ -19,6 +19,8 @@ pub use history::{State, Step};
 pub use record::{Action, At, FileChange, Op, Outcome};
 
 use crate::feed::frontmatter::set_published;
+use crate::feed::fsutil::{plain, read_regular};
+use crate::feed::loader::MAX_FILE_BYTES;
 use crate::feed::store::{Rev, replace_bytes};
 use record::{Appender, Record};
 
@@ -136,7 +138,7 @@ impl Journal {
     pub fn plan(action: Action, paths: &[PathBuf]) -> Plan {
         let mut plan = Plan::default();
         for path in paths {
-            let text = match std::fs::read(path) {
+            let text = match read(path) {
                 Ok(b) => match String::from_utf8(b) {
                     Ok(t) => t,
                     Err(_) => {
@@ -145,7 +147,7 @@ impl Journal {
                     }
                 },
                 Err(e) => {
-                    plan.refused.push((path.clone(), e.to_string()));
+                    plan.refused.push((path.clone(), plain(&e)));
                     continue;
                 }
             };
@@ -392,6 +394,11 @@ impl Journal {
     }
 }
 
+/// An item file's bytes: never blocks on a FIFO or device, never reads a huge file.
+fn read(path: &Path) -> io::Result<Vec<u8>> {
+    read_regular(path, MAX_FILE_BYTES)
+}
+
 fn stamp(path: &Path) -> io::Result<Option<(u64, u64)>> {
     match std::fs::metadata(path) {
         Ok(m) => Ok(Some((m.ino(), m.len()))),
@@ -424,24 +431,24 @@ fn ends(f: &FileChange, action: Action, op: Op) -> Result<(Vec<u8>, Vec<u8>), St
 fn write_one(path: &Path, source: &[u8], target: &[u8]) -> Outcome {
     match replace_bytes(path, Rev::of(source), target) {
         Ok(_) => Outcome::Done,
-        Err(e) if e.is_conflict() => match std::fs::read(path) {
+        Err(e) if e.is_conflict() => match read(path) {
             Ok(now) if now == target => Outcome::Done,
             _ => Outcome::Conflict,
         },
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(e) => Outcome::Failed(e.reason()),
     }
 }
 
 /// Put one file of a half-done transition back at `source`.
 fn undo_one(path: &Path, source: &[u8], target: &[u8]) -> Outcome {
-    match std::fs::read(path) {
+    match read(path) {
         Ok(now) if now == source => Outcome::NotDone,
         Ok(now) if now == target => match replace_bytes(path, Rev::of(target), source) {
             Ok(_) => Outcome::NotDone,
             Err(e) if e.is_conflict() => Outcome::Conflict,
-            Err(e) => Outcome::Failed(e.to_string()),
+            Err(e) => Outcome::Failed(e.reason()),
         },
         Ok(_) => Outcome::Conflict,
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(e) => Outcome::Failed(plain(&e)),
     }
 }

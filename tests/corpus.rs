@@ -60,7 +60,8 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::create_dir_all(&dest).unwrap();
             copy_tree(&entry.path(), &dest);
         } else {
-            std::fs::copy(entry.path(), dest).unwrap();
+            // The bytes, not the mode: the shared corpus is read-only, the copy is ours.
+            std::fs::write(dest, std::fs::read(entry.path()).unwrap()).unwrap();
         }
     }
 }

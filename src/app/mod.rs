@@ -1,6 +1,7 @@
 //! State and behaviour of the TUI, with no terminal I/O: the Elm architecture's Model,
 //! Msg, a pure `update`, and the keymap as data.
 
+pub mod bulk;
 pub mod keymap;
 pub mod model;
 pub mod msg;

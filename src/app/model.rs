@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::app::bulk::Bulk;
 use crate::app::view::View;
 use crate::feed::{Feed, Item, ItemId, LoadError, LoadReport};
 
@@ -45,6 +46,14 @@ impl Pane {
 pub enum Overlay {
     Help,
     Errors,
+    /// A bulk action waiting for `y` (app/bulk.rs has its state).
+    Confirm,
+    /// A bulk step running, with its gauge.
+    Working,
+    /// How the last bulk step went.
+    Summary,
+    /// A step a crash left half done: complete or roll back.
+    Recover,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +66,6 @@ pub enum Tone {
 pub struct Status {
     pub text: String,
     pub tone: Tone,
-}
-
-/// A publish change that `u` can take back: the value the file had before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub id: ItemId,
-    pub previous: bool,
 }
 
 /// How far a streaming load has come; `None` in the model once it is done.
@@ -97,7 +99,8 @@ pub struct Model {
     pub related_selected: usize,
     pub related_offset: usize,
     pub status: Option<Status>,
-    pub undo: Vec<Change>,
+    /// Marks, the bulk action asked or running, its summary.
+    pub bulk: Bulk,
     /// Items with a write on its way: a second one would race the first.
     pub saving: HashSet<ItemId>,
     pub loading: Option<Progress>,
@@ -130,7 +133,7 @@ impl Model {
             related_selected: 0,
             related_offset: 0,
             status: None,
-            undo: Vec::new(),
+            bulk: Bulk::default(),
             saving: HashSet::new(),
             loading: None,
             now,

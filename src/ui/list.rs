@@ -37,7 +37,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .filter_map(|i| Some((i, model.item_at(i)?)))
         .map(|(i, item)| {
             let selected = i == model.cursor;
-            let line = row(model, theme, item, selected, width);
+            let line = row(model, theme, item, i, selected, width);
             match (selected, focused) {
                 (true, true) => line.style(theme.selected),
                 (true, false) => line.style(theme.selected_unfocused),
@@ -49,8 +49,24 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// `▶✓ 3h ago      74 Provider         Title…`; narrower panes drop provider, then date.
-fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) -> Line<'static> {
+fn row(
+    model: &Model,
+    theme: &Theme,
+    item: &Item,
+    i: usize,
+    selected: bool,
+    width: usize,
+) -> Line<'static> {
     let marker = if selected { "▶" } else { " " };
+    // Marks show as a glyph, so they read without colour: `*` marked, `+` in a range
+    // that `v` has started.
+    let mark = if model.bulk.marks.contains(&item.id) {
+        "*"
+    } else if crate::app::bulk::in_range(model, i) {
+        "+"
+    } else {
+        " "
+    };
     let (flag, flag_style) = if item.is_published() {
         ("✓", theme.published)
     } else {
@@ -59,7 +75,7 @@ fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) 
     let mut spans = vec![
         Span::raw(marker),
         Span::styled(flag, flag_style),
-        Span::raw(" "),
+        Span::raw(mark),
     ];
     let mut used = 3;
     if width >= 30 {

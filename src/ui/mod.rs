@@ -1,5 +1,6 @@
 //! Rendering only: `view` reads the model and draws it; it changes nothing.
 
+pub mod bulk;
 pub mod detail;
 pub mod errors;
 pub mod help;
@@ -40,6 +41,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     match model.overlay {
         Some(Overlay::Help) => help::render(model, &theme, frame, area),
         Some(Overlay::Errors) => errors::render(model, &theme, frame, area),
+        Some(_) => bulk::render(model, &theme, frame, area),
         None => {}
     }
 }

@@ -30,6 +30,9 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             if n == 1 { "error" } else { "errors" }
         ));
     }
+    if !model.bulk.marks.is_empty() {
+        counts.push_str(&format!(" · {} marked", model.bulk.marks.len()));
+    }
     counts.push_str(&format!(" · [{}] ", model.focus.name()));
     let mut spans = vec![Span::styled(truncate(&counts, cols), theme.label)];
     let used = width(&counts).min(cols);

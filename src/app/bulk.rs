@@ -492,6 +492,8 @@ pub fn stepped(model: &mut Model, origin: Origin, result: Result<JobOutput, Stri
             None => {}
         }
     }
+    // The editor acted: keep the selection on its item while rows move.
+    model.chosen = true;
     view_changed(model);
     if origin == Origin::Recover {
         model.bulk.pending = None;

@@ -326,7 +326,15 @@ mod tests {
             resolve(&key(KeyCode::Char('q')), false, Pane::List),
             Some(Msg::Quit)
         );
-        assert_eq!(resolve(&key(KeyCode::Char('p')), true, Pane::List), None);
+        // In an overlay `p` only chooses a bulk action; it never toggles the item behind.
+        assert_eq!(
+            resolve(&key(KeyCode::Char('p')), true, Pane::List),
+            Some(Msg::ChoosePublish)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('p')), false, Pane::List),
+            Some(Msg::TogglePublished)
+        );
         assert_eq!(
             resolve(&key(KeyCode::Char('j')), true, Pane::List),
             Some(Msg::Down)

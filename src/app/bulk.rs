@@ -178,6 +178,8 @@ pub struct Bulk {
     /// The last bulk step's result, for the summary overlay.
     pub summary: Option<StepDone>,
     pub pending: Option<Pending>,
+    /// Journal jobs handed to the worker and not yet answered.
+    pub inflight: usize,
 }
 
 /// Space: mark or unmark the selected item and move down.
@@ -348,6 +350,7 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
 /// Hand a job to the worker; a bulk one shows its progress in an overlay.
 fn start(model: &mut Model, job: Job, origin: Origin, total: usize) -> Vec<Effect> {
     let cancel = Cancel::default();
+    model.bulk.inflight += 1;
     if matches!(origin, Origin::Bulk | Origin::Recover) {
         model.bulk.running = Some(Running {
             done: 0,
@@ -408,7 +411,8 @@ pub fn undo_redo(model: &mut Model, redo: bool) -> Vec<Effect> {
 }
 
 /// The load is done: look for a step a crash left unfinished.
-pub fn inspect(model: &Model) -> Vec<Effect> {
+pub fn inspect(model: &mut Model) -> Vec<Effect> {
+    model.bulk.inflight += 1;
     vec![Effect::Journal {
         root: model.feed.root.clone(),
         job: Job::Inspect,
@@ -438,6 +442,7 @@ pub fn pending_found(model: &mut Model, pending: Option<Pending>) {
 
 /// A step ended (or could not start): the model follows what the files now hold.
 pub fn stepped(model: &mut Model, origin: Origin, result: Result<JobOutput, String>) -> Vec<Effect> {
+    model.bulk.inflight = model.bulk.inflight.saturating_sub(1);
     let bulky = matches!(origin, Origin::Bulk | Origin::Recover);
     if bulky {
         model.bulk.running = None;

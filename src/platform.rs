@@ -8,8 +8,8 @@ use std::sync::mpsc::Receiver;
 
 use crate::app::bulk::{FileDone, Job, JobOutput, StepDone};
 use crate::browser::Browser;
-use crate::feed::journal::{self, Op, Outcome};
 use crate::feed::Item;
+use crate::feed::journal::{self, Op, Outcome};
 use crate::feed::loader::{LoadError, read_item};
 use crate::feed::store::{Rev, WriteError, Written, write_published};
 

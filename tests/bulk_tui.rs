@@ -16,8 +16,8 @@ use newsdesk::browser::Browser;
 use newsdesk::feed::journal::{self, Journal};
 use newsdesk::feed::loader::load;
 use newsdesk::feed::query::{Clock, Matcher, parse};
-use newsdesk::feed::{Item, LoadError};
 use newsdesk::feed::store::{Rev, WriteError, Written};
+use newsdesk::feed::{Item, LoadError};
 use newsdesk::platform::{Opened, Platform, System};
 use newsdesk::runtime::{Input, Runtime};
 use ratatui::Terminal;
@@ -208,7 +208,10 @@ fn idle(rt: &mut Runtime<TestBackend>) {
     let start = Instant::now();
     while rt.model.bulk.inflight > 0 {
         rt.step(Some(Duration::from_millis(20))).unwrap();
-        assert!(start.elapsed() < Duration::from_secs(60), "step never ended");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "step never ended"
+        );
     }
     // Reloads asked after a conflict come back too.
     rt.settle(Duration::from_millis(100)).unwrap();
@@ -219,7 +222,11 @@ fn screen(rt: &Runtime<TestBackend>) -> String {
 }
 
 fn status(rt: &Runtime<TestBackend>) -> String {
-    rt.model.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    rt.model
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 /// The paths of the view's items that publishing would change.
@@ -277,12 +284,22 @@ fn bulk_publish_of_a_filtered_view_changes_exactly_its_items_and_undo_redo_round
     assert_eq!(written, want, "exactly the unpublished items of the view");
     for p in &written {
         assert_eq!(lines_changed(&before[p], &after[p]), 1, "{}", p.display());
-        assert!(rt.model.feed.get(newsdesk::feed::id_of(p)).unwrap().is_published());
+        assert!(
+            rt.model
+                .feed
+                .get(newsdesk::feed::id_of(p))
+                .unwrap()
+                .is_published()
+        );
     }
     assert_eq!(rt.model.overlay, Some(Overlay::Summary));
     let s = screen(&rt);
     assert!(
-        s.contains(&format!("{} changed · {} already so · 0 failed", want.len(), in_view - want.len())),
+        s.contains(&format!(
+            "{} changed · {} already so · 0 failed",
+            want.len(),
+            in_view - want.len()
+        )),
         "{s}"
     );
 
@@ -294,8 +311,12 @@ fn bulk_publish_of_a_filtered_view_changes_exactly_its_items_and_undo_redo_round
     assert_eq!(files(feed), before, "undo restores every byte");
     assert!(status(&rt).starts_with("Undone: step 1"), "{}", status(&rt));
     assert!(
-        want.iter()
-            .all(|p| !rt.model.feed.get(newsdesk::feed::id_of(p)).unwrap().is_published()),
+        want.iter().all(|p| !rt
+            .model
+            .feed
+            .get(newsdesk::feed::id_of(p))
+            .unwrap()
+            .is_published()),
         "the list is true after undo"
     );
     press(&mut rt, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
@@ -337,7 +358,13 @@ fn single_p_is_a_step_that_undo_restores_byte_for_byte_also_after_a_restart() {
     idle(&mut rt);
     assert_eq!(files(feed), before, "undo restores the exact bytes");
     assert!(!has_published_line(&fs::read(&path).unwrap()));
-    assert!(!rt.model.feed.get(newsdesk::feed::id_of(&path)).unwrap().is_published());
+    assert!(
+        !rt.model
+            .feed
+            .get(newsdesk::feed::id_of(&path))
+            .unwrap()
+            .is_published()
+    );
     press(&mut rt, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
     idle(&mut rt);
     assert_eq!(files(feed), after);
@@ -365,7 +392,13 @@ fn marks_act_on_the_marked_items_and_n_writes_nothing() {
     rt.step(Some(Duration::from_millis(10))).unwrap();
     let s = screen(&rt);
     assert!(s.contains("5 marked"), "{s}");
-    assert_eq!(s.lines().filter(|l| l.contains("·*") || l.contains("✓*")).count(), 5, "{s}");
+    assert_eq!(
+        s.lines()
+            .filter(|l| l.contains("·*") || l.contains("✓*"))
+            .count(),
+        5,
+        "{s}"
+    );
 
     keys(&mut rt, "p");
     assert_eq!(rt.model.overlay, Some(Overlay::Confirm));
@@ -385,12 +418,17 @@ fn marks_act_on_the_marked_items_and_n_writes_nothing() {
     let after = files(feed);
     let written = changed(&before, &after);
     assert!(!written.is_empty());
-    assert!(written.iter().all(|p| marked.contains(p)), "only marked items");
     assert!(
-        marked
-            .iter()
-            .all(|p| rt.model.feed.get(newsdesk::feed::id_of(p)).unwrap().is_published())
+        written.iter().all(|p| marked.contains(p)),
+        "only marked items"
     );
+    assert!(marked.iter().all(|p| {
+        rt.model
+            .feed
+            .get(newsdesk::feed::id_of(p))
+            .unwrap()
+            .is_published()
+    }));
     assert_eq!(rt.model.overlay, Some(Overlay::Summary));
     press(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
     keys(&mut rt, "M");
@@ -420,7 +458,11 @@ fn a_file_edited_mid_run_is_a_conflict_and_the_rest_are_written_and_undo_leaves_
     let after = files(feed);
     assert_eq!(after[&victim], edited, "the editor's bytes are kept");
     let written = changed(&before, &after);
-    assert_eq!(written.len(), expected.len(), "every other file was written");
+    assert_eq!(
+        written.len(),
+        expected.len(),
+        "every other file was written"
+    );
     assert!(expected.iter().all(|p| written.contains(p)));
     let summary = rt.model.bulk.summary.as_ref().unwrap();
     let problems = summary.problems();
@@ -441,7 +483,10 @@ fn a_file_edited_mid_run_is_a_conflict_and_the_rest_are_written_and_undo_leaves_
     keys(&mut rt, "u");
     idle(&mut rt);
     let undone = files(feed);
-    assert_eq!(undone[&touched], later, "a file changed since is not touched");
+    assert_eq!(
+        undone[&touched], later,
+        "a file changed since is not touched"
+    );
     assert_eq!(undone[&victim], edited);
     for p in expected.iter().filter(|p| **p != touched && **p != victim) {
         assert_eq!(undone[p], before[p], "{} restored", p.display());
@@ -474,13 +519,20 @@ fn esc_mid_bulk_stops_between_files() {
     go.send(()).unwrap();
     idle(&mut rt);
     let written = changed(&before, &files(feed));
-    assert_eq!(written, {
-        let mut w = expected[..2].to_vec();
-        w.sort();
-        w
-    }, "the two files before the stop, none after");
+    assert_eq!(
+        written,
+        {
+            let mut w = expected[..2].to_vec();
+            w.sort();
+            w
+        },
+        "the two files before the stop, none after"
+    );
     let s = rt.model.bulk.summary.as_ref().unwrap();
-    assert_eq!(s.count(|o| *o == newsdesk::feed::journal::Outcome::NotDone), expected.len() - 2);
+    assert_eq!(
+        s.count(|o| *o == newsdesk::feed::journal::Outcome::NotDone),
+        expected.len() - 2
+    );
     // The stopped step still undoes as one.
     press(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
     keys(&mut rt, "u");
@@ -499,10 +551,15 @@ fn a_step_left_pending_is_offered_at_start_and_rolls_back() {
     let plan = Journal::plan(journal::Action::Publish, &paths);
     let mut j = Journal::for_feed(feed).unwrap();
     let killed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        j.apply(journal::Action::Publish, QUERY, plan.changes, &mut |done, _| {
-            assert!(done < 2, "killed before the third file");
-            true
-        })
+        j.apply(
+            journal::Action::Publish,
+            QUERY,
+            plan.changes,
+            &mut |done, _| {
+                assert!(done < 2, "killed before the third file");
+                true
+            },
+        )
     }));
     assert!(killed.is_err());
     drop(j);

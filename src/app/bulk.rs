@@ -151,7 +151,11 @@ pub struct Ask {
 impl Ask {
     /// Items still in the feed, and how many of them `action` would change.
     pub fn counts(&self, model: &Model, action: Action) -> (usize, usize) {
-        let items: Vec<&Item> = self.ids.iter().filter_map(|&id| model.feed.get(id)).collect();
+        let items: Vec<&Item> = self
+            .ids
+            .iter()
+            .filter_map(|&id| model.feed.get(id))
+            .collect();
         let change = items
             .iter()
             .filter(|i| i.is_published() != action.value())
@@ -196,7 +200,12 @@ pub fn toggle_mark(model: &mut Model) {
 /// `v`: start a range here, or mark the run from where it started to here.
 pub fn visual(model: &mut Model) {
     let Some(id) = model.selected else { return };
-    match model.bulk.anchor.take().and_then(|a| model.view.position(a)) {
+    match model
+        .bulk
+        .anchor
+        .take()
+        .and_then(|a| model.view.position(a))
+    {
         None => {
             model.bulk.anchor = Some(id);
             model.info("Range: move, then v again marks the run");
@@ -441,7 +450,11 @@ pub fn pending_found(model: &mut Model, pending: Option<Pending>) {
 }
 
 /// A step ended (or could not start): the model follows what the files now hold.
-pub fn stepped(model: &mut Model, origin: Origin, result: Result<JobOutput, String>) -> Vec<Effect> {
+pub fn stepped(
+    model: &mut Model,
+    origin: Origin,
+    result: Result<JobOutput, String>,
+) -> Vec<Effect> {
     model.bulk.inflight = model.bulk.inflight.saturating_sub(1);
     let bulky = matches!(origin, Origin::Bulk | Origin::Recover);
     if bulky {
@@ -548,12 +561,8 @@ fn report(model: &mut Model, origin: Origin, done: &StepDone, last: Option<ItemI
     };
     match origin {
         Origin::Toggle | Origin::PublishAndNext => {
-            if let Some((path, why)) = problems.first() {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                model.error(format!(
-                    "{}: {why}; reloaded it from disk, press again to retry",
-                    name.unwrap_or_default()
-                ));
+            if let Some(text) = single_problem(done) {
+                model.error(text);
             } else if changed == 0 {
                 let id = model.selected;
                 model.info(format!(
@@ -610,6 +619,41 @@ fn report(model: &mut Model, origin: Origin, done: &StepDone, last: Option<ItemI
     }
 }
 
+/// What went wrong with a one-file step, reason first, then the file by its name.
+fn single_problem(done: &StepDone) -> Option<String> {
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let (path, why, reloaded) = done
+        .files
+        .iter()
+        .find_map(|f| match &f.outcome {
+            Outcome::Conflict => Some((
+                &f.path,
+                "changed on disk since it was loaded".to_owned(),
+                true,
+            )),
+            Outcome::Failed(reason) => Some((
+                &f.path,
+                reason
+                    .strip_prefix(&format!("{}: ", f.path.display()))
+                    .unwrap_or(reason)
+                    .to_owned(),
+                true,
+            )),
+            _ => None,
+        })
+        .or_else(|| done.refused.first().map(|(p, why)| (p, why.clone(), false)))?;
+    let tail = if reloaded {
+        "; reloaded it from disk, press again to retry"
+    } else {
+        ""
+    };
+    Some(format!("Not written: {why} ({}){tail}", name(path)))
+}
+
 /// After `P`: the next unpublished item below (wrapping), if any.
 fn next_unpublished(model: &mut Model, from: Option<ItemId>) {
     let len = model.view.len();
@@ -622,7 +666,11 @@ fn next_unpublished(model: &mut Model, from: Option<ItemId>) {
     match next {
         Some(next) => select(model, next),
         None => {
-            let text = model.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+            let text = model
+                .status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
             model.info(format!("{text}; every item is published now"));
         }
     }

@@ -25,6 +25,10 @@ pub enum Msg {
     FocusRight,
     /// Enter: in the related pane, follow the article into the feed or open it.
     Activate,
+    /// Backspace / Ctrl-o: back to the item a related article was followed from.
+    Back,
+    /// Ctrl-L: draw the whole screen again (after something else wrote on it).
+    Repaint,
     OpenOriginal,
     OpenWeb,
     TogglePublished,
@@ -47,6 +51,7 @@ pub enum Msg {
     RecoverRollBack,
     ShowErrors,
     ShowHelp,
+    ShowMessages,
     CloseOverlay,
     Quit,
     // Mouse and terminal.
@@ -89,6 +94,7 @@ pub enum Msg {
     },
     SaveFailed {
         id: ItemId,
+        /// Why, without the path (the status bar names the file itself).
         message: String,
         conflict: bool,
     },
@@ -149,5 +155,7 @@ pub enum Effect {
         origin: Origin,
         cancel: Cancel,
     },
+    /// Forget what the terminal shows and draw everything again.
+    Repaint,
     Quit,
 }

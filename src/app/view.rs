@@ -98,7 +98,9 @@ impl View {
     }
 
     pub fn filter_text(&self) -> Option<&str> {
-        self.filter_text.as_deref().filter(|_| self.filter.is_some())
+        self.filter_text
+            .as_deref()
+            .filter(|_| self.filter.is_some())
     }
 
     fn passes(&self, item: &Item) -> bool {

@@ -26,7 +26,7 @@ pub fn perform(
     let mut progress = |done: usize, total: usize| {
         // About a hundred updates a step, whatever its size: each one is a frame.
         let every = (total / 100).max(1);
-        if (done % every == 0 || done == total) && last != Some(done) {
+        if (done.is_multiple_of(every) || done == total) && last != Some(done) {
             last = Some(done);
             let _ = tx.send(Input::Done(Msg::StepProgress { done, total }));
         }

@@ -1,24 +1,20 @@
 //! The bulk overlays: the confirmation before anything is written, the gauge while a
 //! step runs, the summary after it, and the offer to finish a step a crash left.
 
-use std::path::Path;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Gauge, Paragraph};
 
 use crate::app::{Model, Overlay};
-use crate::feed::journal::{Action, Op, Outcome};
+use crate::feed::journal::{Action, Op};
 use crate::feed::sanitize::clean;
-use crate::ui::text::wrap;
-use crate::ui::{Theme, pane_block, popup};
+use crate::ui::{Theme, pane_block};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     match model.overlay {
         Some(Overlay::Confirm) => confirm(model, theme, frame, area),
         Some(Overlay::Working) => working(model, theme, frame, area),
-        Some(Overlay::Summary) => summary(model, theme, frame, area),
         Some(Overlay::Recover) => recover(model, theme, frame, area),
         _ => {}
     }
@@ -34,10 +30,7 @@ fn confirm(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let key = if action == Action::Publish { "p" } else { "u" };
                 lines.push(Line::from(vec![
                     Span::styled(format!("{key}  "), theme.key),
-                    Span::raw(format!(
-                        "{} {n} items: {change} will change",
-                        action.word()
-                    )),
+                    Span::raw(format!("{} {n} items: {change} will change", action.word())),
                 ]));
             }
             lines.push(Line::styled("n/Esc  cancel", theme.key));
@@ -52,7 +45,13 @@ fn confirm(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled("y  write    n/Esc  cancel", theme.key));
         }
     }
-    dialog(theme, frame, area, "Bulk action: nothing written yet", lines);
+    dialog(
+        theme,
+        frame,
+        area,
+        "Bulk action: nothing written yet",
+        lines,
+    );
 }
 
 fn working(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -67,47 +66,16 @@ fn working(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         (r.done as f64 / r.total as f64).clamp(0.0, 1.0)
     };
-    let stopping = if r.cancel.stopped() { " · stopping" } else { "" };
+    let stopping = if r.cancel.stopped() {
+        " · stopping"
+    } else {
+        ""
+    };
     let gauge = Gauge::default()
         .ratio(ratio)
         .label(format!("{}/{} files{stopping}", r.done, r.total))
         .gauge_style(theme.published);
     frame.render_widget(gauge, inner);
-}
-
-fn summary(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(s) = &model.bulk.summary else { return };
-    let width = usize::from(area.width.saturating_sub(6)).max(10);
-    let changed = s.count(|o| *o == Outcome::Done);
-    let stopped = s.count(|o| *o == Outcome::NotDone);
-    let problems = s.problems();
-    let what = match s.op {
-        Op::Do => "",
-        Op::Undo => "undo of ",
-        Op::Redo => "redo of ",
-    };
-    let mut lines = vec![
-        Line::raw(format!(
-            "Step {}: {what}{} {}",
-            s.step,
-            s.action.word(),
-            clean(&s.label)
-        )),
-        Line::raw(format!(
-            "{changed} changed · {} already so · {} failed · {stopped} not reached",
-            s.already,
-            problems.len()
-        )),
-    ];
-    if !problems.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled("Failed (each file left as it was):", theme.error));
-    }
-    for (path, why) in &problems {
-        let text = format!("{}: {}", shown(&model.feed.root, path), clean(why));
-        lines.extend(wrap(&text, width).into_iter().map(Line::raw));
-    }
-    popup(model, theme, frame, area, "Done (Esc closes, j/k scroll)", lines);
 }
 
 fn recover(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -130,11 +98,6 @@ fn recover(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::styled("Esc  decide later (undo/redo/publish wait)", theme.key),
     ];
     dialog(theme, frame, area, "Unfinished step", lines);
-}
-
-/// A path as the editor knows it: inside the feed folder.
-fn shown(root: &Path, path: &Path) -> String {
-    clean(&path.strip_prefix(root).unwrap_or(path).display().to_string())
 }
 
 fn capital(word: &str) -> String {

@@ -219,12 +219,10 @@ pub fn visual(model: &mut Model) {
     }
 }
 
-/// The rows a visual range started but not yet marked covers.
-pub fn in_range(model: &Model, row: usize) -> bool {
-    let Some(from) = model.bulk.anchor.and_then(|a| model.view.position(a)) else {
-        return false;
-    };
-    (from.min(model.cursor)..=from.max(model.cursor)).contains(&row)
+/// The rows a visual range started but not yet marked covers (a scan: once a frame).
+pub fn range(model: &Model) -> Option<std::ops::RangeInclusive<usize>> {
+    let from = model.bulk.anchor.and_then(|a| model.view.position(a))?;
+    Some(from.min(model.cursor)..=from.max(model.cursor))
 }
 
 pub fn mark_all(model: &mut Model) {
@@ -243,15 +241,19 @@ pub fn clear_marks(model: &mut Model) {
 /// `p`/`P` with marks: ask before acting on the marked items. `p` publishes them unless
 /// all are published already, then it unpublishes them.
 pub fn ask_marked(model: &mut Model, publish_only: bool) {
-    let mut ids: Vec<ItemId> = model
-        .bulk
-        .marks
-        .iter()
-        .copied()
-        .filter(|&id| model.feed.contains(id))
+    // In list order where they are shown, so the step's files go top to bottom; marked
+    // items the filter hides now come after. One pass over the view, not a search each.
+    let marks = &model.bulk.marks;
+    let mut ids: Vec<ItemId> = (model.view.ids().iter().copied())
+        .filter(|id| marks.contains(id))
         .collect();
-    // In list order where they are shown, so the step's files go top to bottom.
-    ids.sort_by_key(|&id| model.view.position(id).unwrap_or(usize::MAX));
+    let shown: HashSet<ItemId> = ids.iter().copied().collect();
+    ids.extend(
+        marks
+            .iter()
+            .copied()
+            .filter(|id| !shown.contains(id) && model.feed.contains(*id)),
+    );
     let all_published = ids
         .iter()
         .all(|&id| model.feed.get(id).is_some_and(Item::is_published));
@@ -347,6 +349,13 @@ fn confirm(model: &mut Model) -> Vec<Effect> {
         })
         .collect();
     let total = targets.len();
+    model.info(format!(
+        "{} {total} items… (Esc stops)",
+        match action {
+            Action::Publish => "Publishing",
+            Action::Unpublish => "Unpublishing",
+        }
+    ));
     let label = ask.source.strip_prefix("query ").unwrap_or(&ask.source);
     let job = Job::Apply {
         action,

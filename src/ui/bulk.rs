@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Gauge, Paragraph};
+use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
 use crate::app::{Model, Overlay};
 use crate::feed::journal::{Action, Op};
@@ -107,11 +107,18 @@ fn capital(word: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A box sized to its lines, each wrapped to the box's width (a long label or query
+/// stays readable on a narrow terminal).
 fn dialog(theme: &Theme, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
-    let rect = centred(area, 64, lines.len() as u16 + 2);
+    let width = area.width.min(64);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let rect = centred(area, width, u16::try_from(rows + 2).unwrap_or(u16::MAX));
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(pane_block(theme, true, title.to_owned())),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane_block(theme, true, title.to_owned())),
         rect,
     );
 }

@@ -36,12 +36,14 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let columns = Columns::for_width(width);
     let mut lines = vec![header(theme, columns, width)];
     let offset = follow(model.list_offset, model.cursor, rows);
+    let range = crate::app::bulk::range(model);
+    let in_range = |i: usize| range.as_ref().is_some_and(|r| r.contains(&i));
     lines.extend(
         (offset..count.min(offset + rows))
             .filter_map(|i| Some((i, model.item_at(i)?)))
             .map(|(i, item)| {
                 let selected = i == model.cursor;
-                let line = row(model, theme, item, i, selected, columns, width);
+                let line = row(model, theme, item, in_range(i), selected, columns, width);
                 match row_style(theme, selected, focused) {
                     Some(style) => line.style(style),
                     None => line,
@@ -90,7 +92,7 @@ fn row(
     model: &Model,
     theme: &Theme,
     item: &Item,
-    i: usize,
+    in_range: bool,
     selected: bool,
     c: Columns,
     width: usize,
@@ -100,7 +102,7 @@ fn row(
     // that `v` has started.
     let mark = if model.bulk.marks.contains(&item.id) {
         "*"
-    } else if crate::app::bulk::in_range(model, i) {
+    } else if in_range {
         "+"
     } else {
         " "

@@ -46,22 +46,22 @@ pub fn run(root: &Path, job: &Job, progress: journal::Progress) -> Result<JobOut
             if !path.exists() {
                 return Ok(JobOutput::Pending(None));
             }
-            let j = Journal::for_feed(root).map_err(history)?;
-            Ok(JobOutput::Pending(j.pending().map(|s| Pending {
-                step: s.id,
-                op: s.pending.unwrap_or(Op::Do),
-                action: s.action,
-                label: s.label.clone(),
-                files: s.files.len(),
-            })))
+            with_journal(root, |j| {
+                Ok(JobOutput::Pending(j.pending().map(|s| Pending {
+                    step: s.id,
+                    op: s.pending.unwrap_or(Op::Do),
+                    action: s.action,
+                    label: s.label.clone(),
+                    files: s.files.len(),
+                })))
+            })
         }
         Job::Apply {
             action,
             label,
             targets,
         } => apply(root, *action, label, targets, progress),
-        Job::Undo | Job::Redo | Job::Recover { .. } => {
-            let mut j = Journal::for_feed(root).map_err(history)?;
+        Job::Undo | Job::Redo | Job::Recover { .. } => with_journal(root, |j| {
             let report = match job {
                 Job::Undo => j.undo(progress),
                 Job::Redo => j.redo(progress),
@@ -79,8 +79,29 @@ pub fn run(root: &Path, job: &Job, progress: journal::Progress) -> Result<JobOut
                 .map(|s| s.files.clone())
                 .unwrap_or_default();
             Ok(JobOutput::Step(Some(done(report, &files, 0, Vec::new()))))
-        }
+        }),
     }
+}
+
+thread_local! {
+    /// The journal last used on this thread (the worker's), kept open: opening one reads
+    /// it whole, while an open one reads only what another process appended since.
+    static OPEN: std::cell::RefCell<Option<(PathBuf, Journal)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn with_journal<T>(
+    root: &Path,
+    f: impl FnOnce(&mut Journal) -> Result<T, String>,
+) -> Result<T, String> {
+    OPEN.with_borrow_mut(|open| {
+        if open.as_ref().is_none_or(|(r, _)| r != root) {
+            let j = Journal::for_feed(root).map_err(|e| format!("history: {e}"))?;
+            *open = Some((root.to_owned(), j));
+        }
+        let (_, j) = open.as_mut().expect("opened above");
+        f(j)
+    })
 }
 
 fn apply(
@@ -119,10 +140,10 @@ fn apply(
             refused: plan.refused,
         })));
     }
-    let mut j = Journal::for_feed(root).map_err(|e| format!("history: {e}"))?;
-    let report = j
-        .apply(action, label, changes.clone(), progress)
-        .map_err(|e| format!("history: {e}"))?;
+    let report = with_journal(root, |j| {
+        j.apply(action, label, changes.clone(), progress)
+            .map_err(|e| format!("history: {e}"))
+    })?;
     let mut step = done(report, &changes, already, plan.refused);
     step.files.extend(stale);
     Ok(JobOutput::Step(Some(step)))

@@ -572,6 +572,15 @@ fn a_step_left_pending_is_offered_at_start_and_rolls_back() {
     let s = screen(&rt);
     assert!(s.contains(&format!("step 1: publish {QUERY}")), "{s}");
     assert!(s.contains("c  complete it    r  roll it back"), "{s}");
+    // Put off: a new step is refused (nothing written) and the choice comes back.
+    press(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(rt.model.overlay, None);
+    let half_done = files(feed);
+    keys(&mut rt, "p");
+    idle(&mut rt);
+    assert_eq!(files(feed), half_done, "no step while one is unfinished");
+    assert!(status(&rt).contains("left unfinished"), "{}", status(&rt));
+    assert_eq!(rt.model.overlay, Some(Overlay::Recover));
     keys(&mut rt, "r");
     idle(&mut rt);
     assert_eq!(files(feed), before, "rolled back to the bytes before");

@@ -313,7 +313,7 @@ pub fn overlay_msg(model: &mut Model, msg: &Msg) -> Option<Vec<Effect>> {
         }
         (Overlay::Recover, Msg::CloseOverlay) => {
             model.overlay = None;
-            model.error("An unfinished step is waiting: undo, redo and publish are refused until it is completed or rolled back (restart to choose)");
+            model.error("An unfinished step is waiting: publish, undo and redo ask about it again");
         }
         (Overlay::Working | Overlay::Confirm | Overlay::Recover, Msg::Click { .. }) => {}
         (_, Msg::Confirm | Msg::Decline | Msg::ChoosePublish | Msg::ChooseUnpublish) => {}
@@ -476,6 +476,11 @@ pub fn stepped(
         Err(e) => {
             clear_saving(model, origin, None);
             model.error(format!("Not written: {e}"));
+            // Refused for the unfinished step: offer the choice again.
+            if model.bulk.pending.is_some() && model.overlay.is_none() {
+                model.overlay = Some(Overlay::Recover);
+                model.overlay_scroll = 0;
+            }
             return Vec::new();
         }
         Ok(JobOutput::Pending(p)) => {

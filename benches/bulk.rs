@@ -16,7 +16,7 @@ use newsdesk::runtime::journal::run;
 
 fn item(i: usize) -> String {
     // One in three has no published line, as in the corpus's mix.
-    let flag = if i % 3 == 0 { "" } else { "published: false\n" };
+    let flag = if i.is_multiple_of(3) { "" } else { "published: false\n" };
     format!(
         "---\ntitle: \"Story {i}: harbour council and port agree on a plan\"\n\
          excerpt: \"Two sentences about story {i}, long enough to look like the real thing.\"\n\
@@ -142,7 +142,7 @@ fn main() {
     let rounds = 100;
     let (mut stepped, mut written) = (Vec::new(), Vec::new());
     for r in 0..rounds {
-        let value = r % 2 == 0;
+        let value = r.is_multiple_of(2);
         let action = if value {
             Action::Publish
         } else {

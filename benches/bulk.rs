@@ -139,7 +139,7 @@ fn main() {
     // A single `p`: one step of one file, against one plain write, alternating.
     let one = base.join("one");
     let paths = fresh(&one, 2);
-    let rounds = 100;
+    let rounds: usize = 100;
     let (mut stepped, mut written) = (Vec::new(), Vec::new());
     for r in 0..rounds {
         let value = r.is_multiple_of(2);

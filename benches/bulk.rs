@@ -16,7 +16,11 @@ use newsdesk::runtime::journal::run;
 
 fn item(i: usize) -> String {
     // One in three has no published line, as in the corpus's mix.
-    let flag = if i.is_multiple_of(3) { "" } else { "published: false\n" };
+    let flag = if i.is_multiple_of(3) {
+        ""
+    } else {
+        "published: false\n"
+    };
     format!(
         "---\ntitle: \"Story {i}: harbour council and port agree on a plan\"\n\
          excerpt: \"Two sentences about story {i}, long enough to look like the real thing.\"\n\

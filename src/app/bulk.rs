@@ -70,6 +70,8 @@ pub enum Origin {
     Undo,
     Redo,
     Recover,
+    /// The look for an unfinished step at start.
+    Inspect,
 }
 
 /// One file of a finished step; `now` is the flag and rev it has once `Done`.
@@ -434,7 +436,7 @@ pub fn inspect(model: &mut Model) -> Vec<Effect> {
     vec![Effect::Journal {
         root: model.feed.root.clone(),
         job: Job::Inspect,
-        origin: Origin::Recover,
+        origin: Origin::Inspect,
         cancel: Cancel::default(),
     }]
 }
@@ -447,10 +449,6 @@ pub fn progress(model: &mut Model, done: usize, total: usize) {
 }
 
 pub fn pending_found(model: &mut Model, pending: Option<Pending>) {
-    model.bulk.running = None;
-    if model.overlay == Some(Overlay::Working) {
-        model.overlay = None;
-    }
     model.bulk.pending = pending;
     if model.bulk.pending.is_some() && model.overlay.is_none() {
         model.overlay = Some(Overlay::Recover);
@@ -492,6 +490,7 @@ pub fn stepped(
             model.info(match origin {
                 Origin::Undo => "Nothing to undo",
                 Origin::Redo => "Nothing to redo",
+                Origin::Inspect => return Vec::new(),
                 _ => "Nothing to do",
             });
             if origin == Origin::Recover {
@@ -591,7 +590,7 @@ fn report(model: &mut Model, origin: Origin, done: &StepDone, last: Option<ItemI
                 next_unpublished(model, last.or(model.selected));
             }
         }
-        Origin::Undo | Origin::Redo | Origin::Bulk | Origin::Recover => {
+        Origin::Undo | Origin::Redo | Origin::Bulk | Origin::Recover | Origin::Inspect => {
             let verb = match (origin, done.op) {
                 (Origin::Undo, _) => "Undone",
                 (Origin::Redo, _) => "Redone",

@@ -322,7 +322,8 @@ fn a_write_result_arriving_later_updates_the_item() {
     });
     let mut rt = runtime(loaded(100, 30), p.clone());
     send(&rt, vec![key('p')]); // harbour: unpublished
-    rt.settle(QUIET).unwrap();
+    // Not `settle`: that would wait for the held write.
+    rt.step(Some(QUIET)).unwrap();
     let harbour = rt.model.item_at(0).unwrap().id;
     assert!(
         !rt.model.feed.get(harbour).unwrap().is_published(),
@@ -331,7 +332,7 @@ fn a_write_result_arriving_later_updates_the_item() {
     assert!(selected_line(&rt).contains("▶·"), "{}", screen(&rt));
     // A second p while the first write is on its way is not sent (its rev is stale).
     send(&rt, vec![key('p')]);
-    rt.settle(QUIET).unwrap();
+    rt.step(Some(QUIET)).unwrap();
     assert!(screen(&rt).contains("Still saving"), "{}", screen(&rt));
     open_gate.send(()).unwrap();
     rt.settle(QUIET).unwrap();

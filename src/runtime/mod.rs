@@ -79,6 +79,9 @@ enum Dirty {
     Now,
 }
 
+/// How long `settle` waits for the worker's answers at most.
+const SETTLE_MAX: Duration = Duration::from_secs(10);
+
 /// Frames for load progress alone are this far apart at least.
 const LOAD_FRAME: Duration = Duration::from_millis(50);
 /// Inputs taken off the channel in one step at most: a flood of loader batches is worked
@@ -105,6 +108,8 @@ pub struct Runtime<B: Backend> {
     terminal_events: u64,
     /// When the frame answering the last keys and results was drawn.
     answered: Option<Instant>,
+    /// Effects handed to the worker whose result has not come back yet.
+    in_flight: usize,
 }
 
 impl<B> Runtime<B>
@@ -131,6 +136,7 @@ where
             inputs: 0,
             terminal_events: 0,
             answered: None,
+            in_flight: 0,
         }
     }
 
@@ -265,15 +271,18 @@ where
         self.dirty = self.dirty.max(how);
     }
 
-    /// Step until no input has come for `quiet`: for tests and benchmarks, whose scripts
-    /// end while the worker (which could still answer) lives on.
+    /// Step until no input has come for `quiet` and the worker has answered everything
+    /// (or `SETTLE_MAX` passed): for tests and benchmarks, whose scripts end while the
+    /// worker lives on, on a machine busy enough to delay its answer.
     pub fn settle(&mut self, quiet: Duration) -> Result<Flow> {
+        let started = Instant::now();
         loop {
             let seen = self.inputs;
             if self.step(Some(quiet))? == Flow::Quit {
                 return Ok(Flow::Quit);
             }
-            if self.inputs == seen && self.dirty != Dirty::Soon {
+            let idle = self.inputs == seen && self.dirty != Dirty::Soon;
+            if idle && (self.in_flight == 0 || started.elapsed() > SETTLE_MAX) {
                 return Ok(Flow::Continue);
             }
         }
@@ -313,7 +322,10 @@ where
                 },
                 Dirty::Soon,
             ),
-            Input::Done(msg) => (msg, Dirty::Now),
+            Input::Done(msg) => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                (msg, Dirty::Now)
+            }
             Input::Tick(now) => {
                 let minute = now.as_second().div_euclid(60);
                 let how = if minute == self.drawn_minute {
@@ -348,7 +360,9 @@ where
                     // died, and then there is nobody to report to but the status line.
                     effect => {
                         let sent = self.jobs.as_ref().map(|j| j.send(effect));
-                        if !matches!(sent, Some(Ok(()))) {
+                        if matches!(sent, Some(Ok(()))) {
+                            self.in_flight += 1;
+                        } else {
                             self.model
                                 .error("The background worker stopped; restart newsdesk");
                         }

@@ -2,12 +2,14 @@
 //! Msg, a pure `update`, and the keymap as data. Geometry and the text of scrolled views
 //! live here too, so `update` bounds scrolls without asking the view.
 
+pub mod bulk;
 pub mod detail;
 pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod page;
+pub mod summary;
 pub mod text;
 pub mod update;
 pub mod view;

@@ -10,6 +10,7 @@ use crate::app::keymap::help_rows;
 use crate::app::layout;
 use crate::app::model::{Model, Overlay, Tone};
 use crate::app::text::{fit, plural, width, wrap};
+use crate::feed::journal::Op;
 
 /// What a piece of text is; the theme decides how it looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,17 +57,24 @@ pub struct PopupKey {
     errors: usize,
     skipped: usize,
     messages: usize,
+    /// The bulk summary shown: step, way and files.
+    summary: Option<(u64, Op, usize)>,
 }
 
 impl PopupKey {
     pub fn of(model: &Model) -> Option<Self> {
+        // The bulk dialogs (confirm, progress, recovery) are drawn by ui/bulk.rs.
+        let overlay = model
+            .overlay
+            .filter(|o| !matches!(o, Overlay::Confirm | Overlay::Working | Overlay::Recover))?;
         Some(PopupKey {
-            overlay: model.overlay?,
+            overlay,
             width: model.width,
             height: model.height,
             errors: model.errors.len(),
             skipped: model.skipped,
             messages: model.messages.len(),
+            summary: (model.bulk.summary.as_ref()).map(|s| (s.step, s.op, s.files.len())),
         })
     }
 }
@@ -112,6 +120,8 @@ pub fn popup(model: &Model) -> Option<Popup> {
         Overlay::Help => "Keys (Esc closes)",
         Overlay::Errors => "Errors (Esc closes)",
         Overlay::Messages => "Messages (Esc closes)",
+        Overlay::Summary => "Bulk step done (Esc closes, j/k scroll)",
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => "",
     };
     Some(Popup {
         key,
@@ -138,6 +148,11 @@ fn natural_width(model: &Model, overlay: Overlay) -> usize {
                 .chain(model.errors.iter().map(|e| e.to_string()))
         }),
         Overlay::Messages => TIME + widest(&mut model.messages.iter().map(|m| m.text.clone())),
+        Overlay::Summary => (crate::app::summary::lines(model, NATURAL).iter())
+            .map(TextLine::width)
+            .max()
+            .unwrap_or(0),
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => 0,
     }
 }
 
@@ -151,6 +166,8 @@ fn lines(model: &Model, overlay: Overlay, cols: usize) -> Vec<TextLine> {
         Overlay::Help => help(cols),
         Overlay::Errors => errors(model, cols),
         Overlay::Messages => messages(model, cols),
+        Overlay::Summary => crate::app::summary::lines(model, cols),
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => Vec::new(),
     }
 }
 

@@ -30,6 +30,8 @@ pub type Filter = Box<dyn Fn(&Item) -> bool + Send>;
 pub struct View {
     ids: Vec<ItemId>,
     filter: Option<Filter>,
+    /// The filter as the editor typed it, for the bulk confirmation.
+    filter_text: Option<String>,
     sort: SortKey,
 }
 
@@ -84,6 +86,21 @@ impl View {
     pub fn set_filter(&mut self, filter: Option<Filter>, feed: &Feed) {
         self.filter = filter;
         self.rebuild(feed);
+    }
+
+    /// Name the filter set by `set_filter` (its query text), or `None` for none.
+    pub fn set_filter_text(&mut self, text: Option<String>) {
+        self.filter_text = text;
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        self.filter.is_some()
+    }
+
+    pub fn filter_text(&self) -> Option<&str> {
+        self.filter_text
+            .as_deref()
+            .filter(|_| self.filter.is_some())
     }
 
     fn passes(&self, item: &Item) -> bool {

@@ -5,6 +5,7 @@
 //! on screen may have changed. Generic over ratatui's Backend so tests drive the whole
 //! app on a TestBackend, feeding the channel themselves.
 
+pub mod journal;
 mod threads;
 
 use std::collections::VecDeque;

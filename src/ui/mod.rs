@@ -1,6 +1,7 @@
 //! Rendering only: `view` reads the model and draws it; it changes nothing. Geometry and
 //! the text of scrolled views come from `app`, so what is drawn is what `update` counted.
 
+pub mod bulk;
 pub mod detail;
 pub mod list;
 pub mod popup;
@@ -37,6 +38,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         status::render(model, &theme, frame, r);
     }
     popup::render(model, &theme, frame);
+    bulk::render(model, &theme, frame, area);
 }
 
 /// A pane's frame: thick border and highlighted title when focused, so focus shows

@@ -101,6 +101,7 @@ pub struct Runtime<B: Backend> {
     drawn_minute: i64,
     frames: u64,
     inputs: u64,
+    terminal_events: u64,
 }
 
 impl<B> Runtime<B>
@@ -125,6 +126,7 @@ where
             drawn_minute: 0,
             frames: 0,
             inputs: 0,
+            terminal_events: 0,
         }
     }
 
@@ -145,6 +147,17 @@ where
     /// Frames drawn so far.
     pub fn frames(&self) -> u64 {
         self.frames
+    }
+
+    /// Terminal events handled so far (for benchmarks: a key's frame is drawn at the end
+    /// of the step that handled it).
+    pub fn terminal_events(&self) -> u64 {
+        self.terminal_events
+    }
+
+    /// Draw now, changed or not (for benchmarks).
+    pub fn redraw(&mut self) -> Result<()> {
+        self.draw()
     }
 
     /// Size the model to the terminal and draw the first frame, before any input.
@@ -248,6 +261,7 @@ where
         self.inputs += 1;
         let (msg, how) = match input {
             Input::Terminal(event) => {
+                self.terminal_events += 1;
                 #[cfg(debug_assertions)]
                 debug_panic(&event);
                 // Mouse motion and the like mean nothing: no update, no frame.

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::feed::id_of;
+use crate::feed::{id_of, newest_first};
 use crate::feed::item::PubDate;
 
 fn item(n: usize, minute: Option<i64>, published: bool) -> Item {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::app::find::Find;
 use crate::app::view::View;
 use crate::feed::{Feed, Item, ItemId, LoadError, LoadReport};
 
@@ -45,6 +46,7 @@ impl Pane {
 pub enum Overlay {
     Help,
     Errors,
+    Facets,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +110,8 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// Filter, search, sort, facets and saved views (app/find.rs).
+    pub find: Find,
 }
 
 impl Model {
@@ -139,6 +143,7 @@ impl Model {
             width: 80,
             height: 24,
             quit: false,
+            find: Find::default(),
         }
     }
 

@@ -43,6 +43,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ShowErrors => open_overlay(model, Overlay::Errors),
         Msg::ShowHelp => open_overlay(model, Overlay::Help),
         Msg::CloseOverlay => model.overlay = None,
+        Msg::Find(m) => crate::app::find::update(model, m),
+        Msg::UnknownKey(key) => model.info(format!("{key}: not a key here, ? for help")),
         Msg::Quit => {
             model.quit = true;
             return vec![Effect::Quit];

@@ -2,9 +2,11 @@
 
 pub mod detail;
 pub mod errors;
+pub mod facets;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod prompt;
 pub mod related;
 pub mod status;
 pub mod text;
@@ -40,8 +42,10 @@ pub fn view(model: &Model, frame: &mut Frame) {
     match model.overlay {
         Some(Overlay::Help) => help::render(model, &theme, frame, area),
         Some(Overlay::Errors) => errors::render(model, &theme, frame, area),
+        Some(Overlay::Facets) => facets::render(model, &theme, frame, area),
         None => {}
     }
+    prompt::render(model, &theme, frame, area);
 }
 
 /// A pane's frame: thick border and highlighted title when focused, so focus shows

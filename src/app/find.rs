@@ -322,7 +322,13 @@ fn edit_prompt(model: &mut Model, edit: Edit) {
 }
 
 fn filter_as_typed(model: &mut Model, text: &str) {
+    let anchor = model.find.prompt.as_ref().and_then(|p| p.origin.0);
     let result = set_filter(model, text);
+    // The item the editor was on when the prompt opened comes back whenever it matches
+    // again: a keystroke that hid it for a moment does not lose it.
+    if let Some(row) = anchor.and_then(|id| model.view.position(id)) {
+        select(model, row);
+    }
     if result.is_ok() {
         model.find.view_name = None;
     }

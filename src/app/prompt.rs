@@ -173,7 +173,7 @@ mod tests {
             l.apply(Edit::Left);
         }
         l.apply(Edit::DeleteToStart);
-        assert_eq!((l.text(), l.cursor()), ("o three", 0));
+        assert_eq!((l.text(), l.cursor()), (" three", 0));
     }
 
     #[test]

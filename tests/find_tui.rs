@@ -388,3 +388,17 @@ fn a_wide_list_shows_a_topics_column() {
     let list = harbour.split('│').nth(1).unwrap();
     assert!(!list.contains("Transport"), "{list}");
 }
+
+#[test]
+fn snapshot_80x24_filter_prompt_with_a_parse_error() {
+    let (mut rt, _) = runtime(model(80, 24));
+    typed(&mut rt, "/quality:>=90 or (");
+    insta::assert_snapshot!(screen(&rt));
+}
+
+#[test]
+fn snapshot_80x24_facets_overlay() {
+    let (mut rt, _) = runtime(model(80, 24));
+    typed(&mut rt, "Fj");
+    insta::assert_snapshot!(screen(&rt));
+}

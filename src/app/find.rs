@@ -120,6 +120,9 @@ pub struct Find {
     pub search: Option<String>,
     /// The facets overlay's rows, counted when it opened or the filter changed.
     pub facets: Vec<facets::Row>,
+    /// The query the view is filtered by and the "now" it was compiled with: a next
+    /// query that only narrows it need test only the items shown.
+    applied: Option<(Query, jiff::Timestamp)>,
 }
 
 /// Keys read before the keymap: every key while a prompt is open (so none can act on an
@@ -226,17 +229,53 @@ pub fn clock(model: &Model) -> Clock {
 /// Filter the list by `text`. On a parse error nothing changes.
 pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
     let query = query::parse(text)?;
-    let filter: Option<Filter> = match query {
+    let narrower = model
+        .find
+        .applied
+        .as_ref()
+        .is_some_and(|(old, now)| *now == model.now && narrows(old, &query));
+    let filter: Option<Filter> = match &query {
         Query::All => None,
         q => {
-            let m = Matcher::new(&q, &clock(model));
+            let m = Matcher::new(q, &clock(model));
             Some(Box::new(move |i| m.matches(i)))
         }
     };
-    model.view.set_filter(filter, &model.feed);
+    match filter {
+        Some(f) if narrower => model.view.narrow(f, &model.feed),
+        f => model.view.set_filter(f, &model.feed),
+    }
+    model.find.applied = Some((query, model.now));
     model.find.query = text.trim().to_owned();
     keep_selection(model);
     Ok(())
+}
+
+/// Whether every item `new` matches also matches `old`, seen from their form alone: `new`
+/// has `old`'s AND-ed parts in order, each the same or a word that grew (a longer needle
+/// is found only where the shorter one is), and maybe more parts after them. Typing at
+/// the end of a query is almost always this, so the next keystroke tests only the items
+/// still shown.
+pub fn narrows(old: &Query, new: &Query) -> bool {
+    fn parts(q: &Query) -> &[Query] {
+        match q {
+            Query::All => &[],
+            Query::And(v) => v,
+            other => std::slice::from_ref(other),
+        }
+    }
+    let (old, new) = (parts(old), parts(new));
+    old.len() <= new.len()
+        && old.iter().zip(new).all(|(a, b)| {
+            a == b
+                || match (a, b) {
+                    (
+                        Query::Term(Term::Text(fa, Pattern::Text(x))),
+                        Query::Term(Term::Text(fb, Pattern::Text(y))),
+                    ) => fa == fb && query::fold(y).contains(&query::fold(x)),
+                    _ => false,
+                }
+        })
 }
 
 /// After the view changed: the same item if it is still shown, else the top row.

@@ -15,8 +15,11 @@ use crate::feed::{Feed, Item, ItemId};
 /// The order of the list (src/feed/sort.rs): newest first unless set otherwise.
 pub type SortKey = Sort;
 
-/// Which items the list shows.
-pub type Filter = Box<dyn Fn(&Item) -> bool + Send>;
+/// Which items the list shows. `Sync` so a large view is filtered on all cores.
+pub type Filter = Box<dyn Fn(&Item) -> bool + Send + Sync>;
+
+/// Below this many ids one thread filters faster than handing out the work.
+const PARALLEL_FROM: usize = 20_000;
 
 #[derive(Default)]
 pub struct View {
@@ -85,15 +88,17 @@ impl View {
         self.filter.is_some()
     }
 
+    /// A filter that passes a subset of what the current one passes (the caller knows:
+    /// a word grew longer, a term was added): only the ids shown now are tested.
+    pub fn narrow(&mut self, filter: Filter, feed: &Feed) {
+        self.ids = keep(&self.ids, &filter, feed);
+        self.filter = Some(filter);
+    }
+
     fn refilter(&mut self, feed: &Feed) {
         self.ids = match &self.filter {
             None => self.all.clone(),
-            Some(f) => self
-                .all
-                .iter()
-                .copied()
-                .filter(|&id| feed.get(id).is_some_and(|i| f(i)))
-                .collect(),
+            Some(f) => keep(&self.all, f, feed),
         };
     }
 
@@ -133,6 +138,18 @@ impl View {
             self.all.remove(at);
         }
         self.insert(feed, &[id]);
+    }
+}
+
+/// The ids whose items pass `f`, in the same order; large lists on every core (rayon's
+/// collect keeps the order).
+fn keep(ids: &[ItemId], f: &Filter, feed: &Feed) -> Vec<ItemId> {
+    use rayon::prelude::*;
+    let pass = |id: &ItemId| feed.get(*id).is_some_and(|i| f(i));
+    if ids.len() < PARALLEL_FROM {
+        ids.iter().copied().filter(pass).collect()
+    } else {
+        ids.par_iter().copied().filter(pass).collect()
     }
 }
 

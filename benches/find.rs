@@ -33,8 +33,16 @@ const WORDS: [&str; 16] = [
     "startup", "vaccine", "rail", "museum", "drought", "chip", "festival", "strike",
 ];
 const TOPICS: [&str; 10] = [
-    "Google AI", "Robotics", "Transport", "Politics", "Climate", "Health", "Culture",
-    "Energy", "Finance", "Science",
+    "Google AI",
+    "Robotics",
+    "Transport",
+    "Politics",
+    "Climate",
+    "Health",
+    "Culture",
+    "Energy",
+    "Finance",
+    "Science",
 ];
 
 fn item(i: usize) -> String {
@@ -131,7 +139,11 @@ fn main() {
     let root = feed(n);
     let t = Instant::now();
     let report_ = newsdesk::feed::load(&root).unwrap();
-    println!("feed: {} items loaded in {:.0} ms", report_.feed.len(), ms(t.elapsed()));
+    println!(
+        "feed: {} items loaded in {:.0} ms",
+        report_.feed.len(),
+        ms(t.elapsed())
+    );
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
     let model = Model::new(report_, now, TimeZone::UTC);
     let t = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
@@ -152,7 +164,11 @@ fn main() {
     }
     scans.sort();
     let scan = pct(&scans, 0.5);
-    println!("scan floor (p50 of 30): {:.2} ms for {} items", ms(scan), rt.model.view.len());
+    println!(
+        "scan floor (p50 of 30): {:.2} ms for {} items",
+        ms(scan),
+        rt.model.view.len()
+    );
 
     let queries = [
         "harbour ferry",
@@ -166,11 +182,17 @@ fn main() {
         key_to_frame(&mut rt, key(KeyCode::Char('/'), KeyModifiers::NONE));
         let mut keys = Vec::new();
         for c in q.chars() {
-            keys.push(key_to_frame(&mut rt, key(KeyCode::Char(c), KeyModifiers::NONE)));
+            keys.push(key_to_frame(
+                &mut rt,
+                key(KeyCode::Char(c), KeyModifiers::NONE),
+            ));
         }
         // Backspace all the way: widening is the slow direction.
         for _ in 0..q.chars().count() {
-            keys.push(key_to_frame(&mut rt, key(KeyCode::Backspace, KeyModifiers::NONE)));
+            keys.push(key_to_frame(
+                &mut rt,
+                key(KeyCode::Backspace, KeyModifiers::NONE),
+            ));
         }
         key_to_frame(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
         let label = format!("type+erase {q:?}");
@@ -199,7 +221,10 @@ fn main() {
     report("sort, every key", every, scan);
     let mut s_keys = Vec::new();
     for _ in 0..20 {
-        s_keys.push(key_to_frame(&mut rt, key(KeyCode::Char('s'), KeyModifiers::NONE)));
+        s_keys.push(key_to_frame(
+            &mut rt,
+            key(KeyCode::Char('s'), KeyModifiers::NONE),
+        ));
     }
     report("`s` key to frame (sort + draw)", s_keys, scan);
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::app::find::{self, SavedView};
-use newsdesk::app::{Model, Msg, Overlay, update};
+use newsdesk::app::{Model, Msg, update};
 use newsdesk::feed::loader::load;
 use newsdesk::platform::Recording;
 use newsdesk::runtime::{Flow, Input, Runtime};
@@ -114,7 +114,10 @@ fn typing_a_query_narrows_the_list_keystroke_by_keystroke_and_keeps_the_selectio
     press(&mut rt, code(KeyCode::Enter, KeyModifiers::NONE));
     assert!(rt.model.find.prompt.is_none());
     let title = list_title(&rt);
-    assert!(title.contains("Items 3/3 · date desc · 3 of 6 · quality:>=90"), "{title}");
+    assert!(
+        title.contains("Items 3/3 · date desc · 3 of 6 · quality:>=90"),
+        "{title}"
+    );
     assert!(selected_line(&rt).contains("Wind farm"));
 }
 
@@ -204,7 +207,11 @@ fn sort_keys_cycle_and_reverse_and_the_title_says_the_order() {
         ["harbour", "tokyo", "wind", "athens", "council", "ice"]
     );
     typed(&mut rt, "s");
-    assert!(list_title(&rt).contains("quality desc"), "{}", list_title(&rt));
+    assert!(
+        list_title(&rt).contains("quality desc"),
+        "{}",
+        list_title(&rt)
+    );
     assert_eq!(
         order(&rt.model),
         ["wind", "harbour", "tokyo", "athens", "council", "ice"]
@@ -234,9 +241,11 @@ fn sort_keys_cycle_and_reverse_and_the_title_says_the_order() {
 
 #[test]
 fn a_facet_chosen_narrows_the_list_and_chosen_again_widens_it() {
-    let (mut rt, _) = runtime(model(100, 30));
+    let (mut rt, p) = runtime(model(100, 30));
     typed(&mut rt, "F");
-    assert_eq!(rt.model.overlay, Some(Overlay::Facets));
+    assert!(rt.model.find.facets_open);
+    // Its keys are its own: `p` and `o` act on no item while it is open.
+    typed(&mut rt, "po");
     let s = screen(&rt);
     assert!(s.contains("Facets of 6 items"), "{s}");
     // Topics by count, then name: one each of Climate, Culture, Energy, Transport.
@@ -263,8 +272,10 @@ fn a_facet_chosen_narrows_the_list_and_chosen_again_widens_it() {
     typed(&mut rt, "G");
     press(&mut rt, code(KeyCode::Enter, KeyModifiers::NONE));
     assert_eq!(rt.model.find.query, "date:2026");
+    let log = p.log();
+    assert!(log.writes.is_empty() && log.opened.is_empty());
     press(&mut rt, code(KeyCode::Esc, KeyModifiers::NONE));
-    assert_eq!(rt.model.overlay, None);
+    assert!(!rt.model.find.facets_open);
     assert!(list_title(&rt).contains("6 of 6 · date:2026"));
 }
 
@@ -286,7 +297,9 @@ fn search_jumps_to_matching_titles_without_narrowing_and_highlights_them() {
                 .contains("▶✓ 2026-02-01")
         })
         .unwrap();
-    let line: String = (0..buf.area.width).map(|x| buf[(x, row)].symbol().to_owned()).collect();
+    let line: String = (0..buf.area.width)
+        .map(|x| buf[(x, row)].symbol().to_owned())
+        .collect();
     let x = line[..line.find("Council").unwrap()].chars().count() as u16;
     assert_eq!(buf[(x, row)].bg, Color::Yellow);
     assert_eq!(buf[(x + 6, row)].bg, Color::Yellow);
@@ -328,7 +341,10 @@ fn a_saved_view_from_the_config_opens_at_start_and_number_keys_switch() {
     let (mut rt, _) = runtime(m);
     assert_eq!(order(&rt.model), ["harbour", "wind"]);
     let title = list_title(&rt);
-    assert!(title.contains("quality asc · 2 of 6 · best: quality:>=100"), "{title}");
+    assert!(
+        title.contains("quality asc · 2 of 6 · best: quality:>=100"),
+        "{title}"
+    );
     typed(&mut rt, "2");
     assert_eq!(rt.model.view.len(), 6);
     assert!(list_title(&rt).contains("date desc"));
@@ -378,15 +394,19 @@ fn an_unknown_key_gets_a_hint() {
 
 #[test]
 fn a_wide_list_shows_a_topics_column() {
+    // The harbour item is the selected top row; the list is left of the first `┃│`.
     let (rt, _) = runtime(model(200, 30));
+    let list = |s: &str, marker: &str| {
+        let line = s.lines().find(|l| l.contains(marker)).unwrap().to_owned();
+        line.split("┃│").next().unwrap().to_owned()
+    };
     let s = screen(&rt);
-    let harbour = s.lines().find(|l| l.contains("Harbour opens")).unwrap();
-    assert!(harbour.contains("Transport, Climate"), "{harbour}");
+    assert!(list(&s, "▶").contains("Transport, Climate"), "{s}");
+    assert!(list(&s, "Qual").contains("Topics"), "{s}");
     let (narrow, _) = runtime(model(100, 30));
     let s = screen(&narrow);
-    let harbour = s.lines().find(|l| l.contains("Harbour opens")).unwrap();
-    let list = harbour.split('│').nth(1).unwrap();
-    assert!(!list.contains("Transport"), "{list}");
+    assert!(!list(&s, "▶").contains("Transport"), "{s}");
+    assert!(!list(&s, "Qual").contains("Topics"), "{s}");
 }
 
 #[test]

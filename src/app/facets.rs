@@ -3,9 +3,11 @@
 //! adds its term to the filter; choosing it again takes the term out.
 
 use jiff::tz::TimeZone;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::find::set_filter;
+use crate::app::find::{FindMsg, set_filter};
 use crate::app::model::Model;
+use crate::app::msg::Msg;
 use crate::feed::facets::{Facet, facets_in};
 use crate::feed::query::{self, Pattern, Query, Term, TextField};
 
@@ -26,6 +28,31 @@ pub struct Row {
     pub count: usize,
     /// The query term that selects this value, as the filter will show it.
     pub term: String,
+}
+
+/// What a key does while the overlay is open: move, choose, close; any other key is
+/// swallowed (the overlay's title says which keys work).
+pub fn key_msg(key: &KeyEvent) -> Option<Msg> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Msg::Quit),
+            KeyCode::Char('d') => Some(Msg::Find(FindMsg::FacetMove(10))),
+            KeyCode::Char('u') => Some(Msg::Find(FindMsg::FacetMove(-10))),
+            _ => None,
+        };
+    }
+    let m = match key.code {
+        KeyCode::Char('j') | KeyCode::Down => FindMsg::FacetMove(1),
+        KeyCode::Char('k') | KeyCode::Up => FindMsg::FacetMove(-1),
+        KeyCode::Char('g') | KeyCode::Home => FindMsg::FacetMove(isize::MIN / 2),
+        KeyCode::Char('G') | KeyCode::End => FindMsg::FacetMove(isize::MAX / 2),
+        KeyCode::PageDown => FindMsg::FacetMove(10),
+        KeyCode::PageUp => FindMsg::FacetMove(-10),
+        KeyCode::Enter | KeyCode::Char(' ') => FindMsg::ChooseFacet,
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('F') => FindMsg::CloseFacets,
+        _ => return None,
+    };
+    Some(Msg::Find(m))
 }
 
 /// Count the facets over the items the list shows now.
@@ -79,14 +106,14 @@ pub fn chosen(filter: &str, term: &str) -> bool {
 
 /// Add the selected row's term to the filter, or take it out if it is there.
 pub fn choose(model: &mut Model) {
-    if model.overlay != Some(crate::app::Overlay::Facets) {
+    if !model.find.facets_open {
         return;
     }
     let rows = &model.find.facets;
     if rows.is_empty() {
         return;
     }
-    let at = model.overlay_scroll.min(rows.len() - 1);
+    let at = model.find.facet_cursor.min(rows.len() - 1);
     let row = rows[at].clone();
     let old = model.find.query.clone();
     let new = toggle(&old, &row.term);
@@ -111,7 +138,7 @@ pub fn choose(model: &mut Model) {
     count(model);
     // Keep the cursor on the same value if it is still listed.
     let rows = &model.find.facets;
-    model.overlay_scroll = rows
+    model.find.facet_cursor = rows
         .iter()
         .position(|r| r.facet == row.facet && r.value == row.value)
         .unwrap_or(at.min(rows.len().saturating_sub(1)));

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::facets;
-use crate::app::model::{Model, Overlay};
+use crate::app::model::Model;
 use crate::app::msg::Msg;
 use crate::app::prompt::{self, Edit, Line};
 use crate::app::update::select;
@@ -32,6 +32,9 @@ pub enum FindMsg {
     ShowFacets,
     /// Enter in the facets overlay: add the chosen value to the filter, or take it out.
     ChooseFacet,
+    /// Move the facets overlay's cursor.
+    FacetMove(isize),
+    CloseFacets,
     /// A saved view, counted from 0.
     View(usize),
     /// A key while a prompt is open.
@@ -118,8 +121,12 @@ pub struct Find {
     pub prompt: Option<Prompt>,
     /// The kept search (after Enter), for `n`/`N` and the highlight in the list.
     pub search: Option<String>,
-    /// The facets overlay's rows, counted when it opened or the filter changed.
+    /// The facets overlay's rows, counted when it opened or the filter changed; it is
+    /// open while `facets_open`, with its cursor on `facet_cursor`. (Not an `Overlay`: its
+    /// keys are its own, read before the keymap like the prompt's.)
     pub facets: Vec<facets::Row>,
+    pub facets_open: bool,
+    pub facet_cursor: usize,
     /// The query the view is filtered by and the "now" it was compiled with: a next
     /// query that only narrows it need test only the items shown.
     applied: Option<(Query, jiff::Timestamp)>,
@@ -130,6 +137,9 @@ pub struct Find {
 pub fn key_msg(model: &Model, key: &KeyEvent) -> Option<Option<Msg>> {
     if model.find.prompt.is_some() {
         return Some(prompt::edit_for(key).map(|e| Msg::Find(FindMsg::Edit(e))));
+    }
+    if model.find.facets_open {
+        return Some(facets::key_msg(key));
     }
     let plain = !key
         .modifiers
@@ -195,10 +205,16 @@ pub fn update(model: &mut Model, msg: FindMsg) {
         }
         FindMsg::ShowFacets => {
             facets::count(model);
-            model.overlay = Some(Overlay::Facets);
-            model.overlay_scroll = 0;
+            model.find.facets_open = true;
+            model.find.facet_cursor = 0;
         }
         FindMsg::ChooseFacet => facets::choose(model),
+        FindMsg::FacetMove(delta) => {
+            let last = model.find.facets.len().saturating_sub(1);
+            let at = model.find.facet_cursor.saturating_add_signed(delta);
+            model.find.facet_cursor = at.min(last);
+        }
+        FindMsg::CloseFacets => model.find.facets_open = false,
         FindMsg::View(n) => open_view(model, n),
         FindMsg::Edit(edit) => edit_prompt(model, edit),
     }

@@ -25,6 +25,10 @@ pub enum Msg {
     FocusRight,
     /// Enter: in the related pane, follow the article into the feed or open it.
     Activate,
+    /// Backspace / Ctrl-o: back to the item a related article was followed from.
+    Back,
+    /// Ctrl-L: draw the whole screen again (after something else wrote on it).
+    Repaint,
     OpenOriginal,
     OpenWeb,
     TogglePublished,
@@ -32,6 +36,7 @@ pub enum Msg {
     Undo,
     ShowErrors,
     ShowHelp,
+    ShowMessages,
     CloseOverlay,
     Quit,
     /// Filter, search, sort, facets, saved views (app/find.rs).
@@ -78,6 +83,7 @@ pub enum Msg {
     },
     SaveFailed {
         id: ItemId,
+        /// Why, without the path (the status bar names the file itself).
         message: String,
         conflict: bool,
     },
@@ -122,5 +128,7 @@ pub enum Effect {
         id: ItemId,
         path: PathBuf,
     },
+    /// Forget what the terminal shows and draw everything again.
+    Repaint,
     Quit,
 }

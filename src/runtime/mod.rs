@@ -19,7 +19,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::app::{Effect, Model, Msg, keymap, update};
-use crate::feed::streaming::{LoadEvent, LoadOptions};
+use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
 
@@ -266,6 +266,10 @@ where
         let (msg, how) = match input {
             Input::Terminal(event) => {
                 self.terminal_events += 1;
+                // Messages are stamped, and ages counted, from the time of the event.
+                if self.model.live_clock {
+                    self.model.now = jiff::Timestamp::now();
+                }
                 #[cfg(debug_assertions)]
                 debug_panic(&event);
                 // Mouse motion and the like mean nothing: no update, no frame.
@@ -317,6 +321,7 @@ where
             for effect in update(&mut self.model, msg) {
                 match effect {
                     Effect::Quit => return Ok(Flow::Quit),
+                    Effect::Repaint => self.repaint()?,
                     Effect::OpenUrl { .. } if self.platform.takes_terminal() => {
                         queue.extend(self.lend_terminal(effect)?);
                     }
@@ -345,6 +350,12 @@ where
         if let Some(r) = &self.reader {
             r.resume();
         }
+        self.repaint()?;
+        Ok(msg)
+    }
+
+    /// Forget the last frame and clear the screen, so the next draw writes every cell.
+    fn repaint(&mut self) -> Result<()> {
         // `clear()` would ask the terminal where its cursor is, which not every terminal
         // answers; a resize to the same size clears the screen and forgets the last frame
         // just the same.
@@ -352,7 +363,7 @@ where
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         self.mark(Dirty::Now);
-        Ok(msg)
+        Ok(())
     }
 }
 

@@ -8,10 +8,13 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::Model;
 use crate::app::facets::{ORDER, chosen};
-use crate::ui::text::fit;
+use crate::app::text::fit;
 use crate::ui::{Theme, pane_block};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if !model.find.facets_open {
+        return;
+    }
     let width = area.width.saturating_sub(4).clamp(area.width.min(20), 70);
     let height = area.height.saturating_sub(2).max(area.height.min(3));
     let [row] = Layout::vertical([Constraint::Length(height)])
@@ -24,13 +27,13 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme,
         true,
         format!(
-            "Facets of {} items · Enter adds/removes · Esc closes",
+            "Facets of {} items · j/k move · Enter adds/removes · Esc closes",
             model.view.len()
         ),
     );
     let inner = block.inner(rect);
     let rows = &model.find.facets;
-    let selected = model.overlay_scroll.min(rows.len().saturating_sub(1));
+    let selected = model.find.facet_cursor.min(rows.len().saturating_sub(1));
     let cols = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;

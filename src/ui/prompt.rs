@@ -9,8 +9,8 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::Model;
 use crate::app::find::PromptKind;
+use crate::app::text::{truncate, width};
 use crate::ui::Theme;
-use crate::ui::text::{truncate, width};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(p) = &model.find.prompt else {
@@ -63,7 +63,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Some(pad) if pad + 2 < cols => format!("{}^ ", " ".repeat(pad)),
                 _ => String::new(),
             };
-            Line::styled(format!("{caret}{e}; the list shows the last good filter"), theme.error)
+            Line::styled(
+                format!("{caret}{e}; the list shows the last good filter"),
+                theme.error,
+            )
         }
         (None, true) => Line::styled("No title in the list matches; Esc goes back", theme.error),
         (None, false) => {
@@ -75,7 +78,10 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             Line::from(vec![
                 Span::styled(counts, theme.label),
-                Span::styled("  Enter keep · Esc cancel · Ctrl-w word · Ctrl-u line", theme.dim),
+                Span::styled(
+                    "  Enter keep · Esc cancel · Ctrl-w word · Ctrl-u line",
+                    theme.dim,
+                ),
             ])
         }
     };

@@ -66,7 +66,10 @@ fn enter_keeps_the_filter_and_esc_puts_the_old_one_back() {
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::DeleteToStart)));
     assert_eq!(m.view.len(), all);
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::Cancel)));
-    assert_eq!((m.view.len(), m.find.query.as_str()), (published, "is:published"));
+    assert_eq!(
+        (m.view.len(), m.find.query.as_str()),
+        (published, "is:published")
+    );
     update(&mut m, Msg::Find(FindMsg::OpenFilter));
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::DeleteToStart)));
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::Accept)));

@@ -1,8 +1,8 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::feed::{id_of, newest_first};
 use crate::feed::item::PubDate;
+use crate::feed::{id_of, newest_first};
 
 fn item(n: usize, minute: Option<i64>, published: bool) -> Item {
     let path = PathBuf::from(format!("/feed/{n:05}.md"));
@@ -24,8 +24,8 @@ fn items(n: usize) -> Vec<Item> {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let minute = (x % 7 != 0).then_some((x % 50) as i64);
-            item(i, minute, x % 3 == 0)
+            let minute = (!x.is_multiple_of(7)).then_some((x % 50) as i64);
+            item(i, minute, x.is_multiple_of(3))
         })
         .collect()
 }

@@ -120,14 +120,16 @@ fn report(name: &str, mut v: Vec<Duration>, reference: Duration) {
     v.sort();
     let (p50, p99, max) = (pct(&v, 0.5), pct(&v, 0.99), *v.last().unwrap());
     let r = |d: Duration| d.as_secs_f64() / reference.as_secs_f64();
+    let in_frame = v.iter().filter(|d| ms(**d) <= 16.0).count();
     println!(
-        "{name:<44} n={:<4} p50 {:>7.2} ms ({:>4.1}x scan)  p99 {:>7.2} ms ({:>4.1}x)  max {:>7.2} ms",
+        "{name:<44} n={:<4} p50 {:>7.2} ms ({:>4.1}x scan)  p99 {:>7.2} ms ({:>4.1}x)  max {:>7.2} ms  <=16 ms: {:.0}%",
         v.len(),
         ms(p50),
         r(p50),
         ms(p99),
         r(p99),
-        ms(max)
+        ms(max),
+        100.0 * in_frame as f64 / v.len() as f64
     );
 }
 

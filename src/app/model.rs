@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 
 use crate::app::find::Find;
 use crate::app::layout::{self, Areas};
+use crate::app::page::Popup;
 use crate::app::text::plural;
 use crate::app::view::View;
 use crate::feed::item::Related;
@@ -117,6 +118,8 @@ pub struct Model {
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The open overlay as last built by `update` (see `page::current`).
+    pub popup: Option<Popup>,
     /// The item the editor is on, and its row in the view (kept by `update` whenever the
     /// view or the selection changes, so drawing never searches for it).
     pub selected: Option<ItemId>,
@@ -164,6 +167,7 @@ impl Model {
             focus: Pane::List,
             overlay: None,
             overlay_scroll: 0,
+            popup: None,
             selected,
             cursor: 0,
             chosen: false,

@@ -19,6 +19,9 @@ struct App {
     parser: vt100::Parser,
 }
 
+/// A config whose first (opening) view shows every item.
+const ALL_VIEW: &str = "[[view]]\nname = \"all\"\n";
+
 impl App {
     /// Start newsdesk with `args`, HOME and the XDG dirs inside `home` so the user's own
     /// config and data are never touched.
@@ -27,6 +30,14 @@ impl App {
     }
 
     fn start_with_env(home: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
+        // The desk opens on the `inbox` view (unpublished only) unless the config names
+        // views. These tests are about the whole feed: they get a config whose first view
+        // is everything, unless a test wrote its own.
+        let config = home.join("config/newsdesk/config.toml");
+        if !config.exists() && !args.contains(&"--config") {
+            std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+            std::fs::write(&config, ALL_VIEW).unwrap();
+        }
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -250,8 +261,13 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     // A second start keeps the unpacked copy, mark included. The counts show once the
     // load is done (while it streams, the status line is a gauge).
     let mut app = App::start(home.path(), &[]);
-    // " published" alone also matches the detail pane's status while the gauge is up.
-    app.wait_text("[list] 38 items");
+    // On the status line itself: the detail pane's "Status: not published" would also
+    // match while the status line is still the load gauge.
+    app.wait_for("the loaded counts", |s| {
+        s.lines()
+            .last()
+            .is_some_and(|l| l.contains("38 items") && l.contains(" published"))
+    });
     let published = |s: &str| {
         s.lines()
             .last()
@@ -311,7 +327,7 @@ fn a_text_browser_gets_the_terminal_and_gives_it_back() {
     let (browser, log) = recording_browser(home.path());
     let config = home.path().join("newsdesk.toml");
     let toml = format!(
-        "browser = \"'{}' %u\"\ntext_browser = true\n",
+        "browser = \"'{}' %u\"\ntext_browser = true\n{ALL_VIEW}",
         browser.display()
     );
     std::fs::write(&config, toml).unwrap();
@@ -369,6 +385,62 @@ fn a_panic_gives_the_terminal_back() {
         "the panic message is readable on the normal screen:\n{}",
         screen.contents()
     );
+}
+
+/// Issue 8: the desk opens on the inbox; `/` + a query + Enter narrows the list, and the
+/// letters typed into the prompt (p, o, u among them) did nothing to any item; then `p`
+/// publishes the item shown selected, checked on disk.
+#[test]
+fn a_filter_typed_at_the_prompt_then_p_publishes_the_item_shown_selected() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let (browser, log) = recording_browser(home.path());
+    // A config without views: the built-in inbox opens.
+    let config = home.path().join("config/newsdesk/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!("browser = \"'{}' %u\"\n", browser.display()),
+    )
+    .unwrap();
+    let before: Vec<(PathBuf, String)> = std::fs::read_dir(&feed)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("3 of 6 · inbox: is:unpublished");
+    app.keys("/\x15");
+    app.keys("title:\"ice rink\" -provider:upo");
+    app.wait_text("1 of 6 items");
+    app.keys("\r");
+    app.wait_text("Items 1/1 · date desc · 1 of 6 · title:\"ice rink\" -provid");
+    app.wait_for("the ice rink row selected", |s| {
+        s.lines()
+            .any(|l| l.contains("▶") && l.contains("Ice rink closes early"))
+    });
+    for (path, text) in &before {
+        assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{path:?}");
+    }
+    assert!(
+        !log.exists(),
+        "no browser was opened by a letter in the prompt"
+    );
+    app.keys("p");
+    app.wait_text("Published: Ice rink closes early");
+    let rink = feed.join("2026-01-15-ice-rink.md");
+    let (_, old) = before.iter().find(|(p, _)| *p == rink).unwrap();
+    let new = std::fs::read_to_string(&rink).unwrap();
+    assert!(
+        !old.contains("published:") && new.contains("\npublished: true\n"),
+        "{new}"
+    );
+    assert_eq!(new.replace("published: true\n", ""), *old);
+    for (path, text) in before.iter().filter(|(p, _)| *p != rink) {
+        assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{path:?}");
+    }
+    app.keys("q");
+    assert!(app.finish().0.success());
 }
 
 #[test]

@@ -4,15 +4,20 @@
 
 pub mod bulk;
 pub mod detail;
+pub mod facets;
+pub mod find;
 pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod page;
+pub mod prompt;
+pub mod search;
 pub mod summary;
 pub mod text;
 pub mod update;
 pub mod view;
+pub mod views;
 
 pub use model::{Model, Overlay, Pane};
 pub use msg::{Effect, Msg, WriteOrigin};

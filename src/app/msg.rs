@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 
 use crate::app::bulk::{Cancel, Job, JobOutput, Origin};
+use crate::app::find::FindMsg;
 use crate::feed::store::Rev;
 use crate::feed::{Item, ItemId, LoadError};
 
@@ -54,6 +55,10 @@ pub enum Msg {
     ShowMessages,
     CloseOverlay,
     Quit,
+    /// Filter, search, sort, facets, saved views (app/find.rs).
+    Find(FindMsg),
+    /// A key that means nothing here: say so rather than nothing.
+    UnknownKey(String),
     // Mouse and terminal.
     Click {
         column: u16,

@@ -3,8 +3,10 @@
 
 pub mod bulk;
 pub mod detail;
+pub mod facets;
 pub mod list;
 pub mod popup;
+pub mod prompt;
 pub mod related;
 pub mod status;
 pub mod theme;
@@ -38,6 +40,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
         status::render(model, &theme, frame, r);
     }
     popup::render(model, &theme, frame);
+    facets::render(model, &theme, frame, area);
+    prompt::render(model, &theme, frame, area);
     bulk::render(model, &theme, frame, area);
 }
 

@@ -305,7 +305,11 @@ fn keep_selection(model: &mut Model) {
 fn open_prompt(model: &mut Model, kind: PromptKind) {
     model.find.typed.clear();
     let text = match kind {
-        PromptKind::Filter => model.find.query.clone(),
+        // The filter in force, then a space: what is typed narrows it (`/robotics` in
+        // the inbox finds unpublished robotics items) instead of running into its last
+        // word; Ctrl-u clears it for a fresh query.
+        PromptKind::Filter if model.find.query.trim().is_empty() => String::new(),
+        PromptKind::Filter => format!("{} ", model.find.query.trim_end()),
         PromptKind::Search => String::new(),
     };
     model.find.prompt = Some(Prompt {

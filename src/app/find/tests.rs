@@ -66,7 +66,7 @@ fn enter_keeps_the_filter_and_esc_puts_the_old_one_back() {
     let published = m.view.len();
     assert!(published < all);
     update(&mut m, Msg::Find(FindMsg::OpenFilter));
-    assert_eq!(m.find.prompt.as_ref().unwrap().line.text(), "is:published");
+    assert_eq!(m.find.prompt.as_ref().unwrap().line.text(), "is:published ");
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::DeleteToStart)));
     assert_eq!(m.view.len(), all);
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::Cancel)));
@@ -97,4 +97,24 @@ fn one_now_for_all_the_typing_in_a_prompt() {
         later,
         "the next filter is read at the new now"
     );
+}
+
+/// `/` with a filter in force (the inbox) opens on that filter and a space, so a word
+/// typed at once narrows it rather than joining its last word into a query that fails.
+#[test]
+fn typing_after_slash_narrows_the_filter_in_force() {
+    let mut m = model();
+    set_filter(&mut m, "is:unpublished").unwrap();
+    let inbox = m.view.ids().to_vec();
+    update(&mut m, Msg::Find(FindMsg::OpenFilter));
+    for c in "robot".chars() {
+        update(&mut m, Msg::Find(FindMsg::Edit(Edit::Insert(c))));
+    }
+    let p = m.find.prompt.as_ref().unwrap();
+    assert_eq!(p.line.text(), "is:unpublished robot");
+    assert!(p.error.is_none(), "{:?}", p.error);
+    let mut fresh = model();
+    set_filter(&mut fresh, "is:unpublished robot").unwrap();
+    assert_eq!(m.view.ids(), fresh.view.ids());
+    assert!(m.view.ids().iter().all(|id| inbox.contains(id)));
 }

@@ -1,14 +1,20 @@
-//! The command line: `check`, `list`, `publish`, `unpublish`, and the TUI when no command
-//! is given. Commands write to the given streams so tests can run them in-process too.
+//! The command line: `check`, `list`, `count`, `publish`, `unpublish`, and the TUI when no
+//! command is given. Commands write to the given streams so tests can run them in-process too.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::feed::facets::{Facet, facets};
 use crate::feed::item::Item;
 use crate::feed::loader::{LoadReport, load};
+use crate::feed::query::{Clock, Matcher, Query, State, Term};
+use crate::feed::sort::{Sort, sort_items};
 use crate::feed::store::{Rev, Written, write_published};
+
+mod bulk;
+mod history;
 
 /// A terminal news desk for folders of front-matter news items.
 #[derive(Debug, Parser)]
@@ -35,20 +41,53 @@ pub enum Command {
         /// A folder (searched recursively) or one item file.
         path: PathBuf,
     },
-    /// Print the items, newest first, as TSV (default) or JSON Lines.
+    /// Print the items (newest first unless --sort says otherwise) as TSV (default) or
+    /// JSON Lines.
     ///
-    /// TSV columns: published (yes/no), date (UTC, RFC 3339, or empty), quality, heat,
-    /// provider, title, path. JSON: one object per item with every front-matter key under
-    /// its original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these
-    /// two are newsdesk's and replace front-matter keys of the same names.
+    /// TSV columns, tab-separated, one item a line: 1 published (yes/no), 2 date (UTC,
+    /// RFC 3339, or empty), 3 quality, 4 heat, 5 provider, 6 title, 7 path, 8 topics
+    /// (joined by ", "). JSON: one object per item with every front-matter key under its
+    /// original name, plus "path" and "rev" (pass it to `publish --expect-rev`); these two
+    /// are newsdesk's and replace front-matter keys of the same names.
+    ///
+    /// QUERY: words, "phrases" and /regexes/ (title, excerpt, provider, topics; case and
+    /// accents ignored); fields title: excerpt: provider: domain: topic: category: type:
+    /// url: path:; is:published is:unpublished has:related has:image has:quality
+    /// has:original; quality: heat: related: with > >= < <= = or a..b; date:2023-09-19,
+    /// date:2023-09, date:2023, date:>2023-01-01, date:2023-01..2023-03; newer:7d older:2w
+    /// (h d w m y); today; -term or not term; or; ( ). Dates are UTC. A query that does
+    /// not parse exits 2, naming the column.
     List {
         path: PathBuf,
-        /// Only items not published.
+        /// Only items not published (the same as adding is:unpublished to the query).
         #[arg(long, conflicts_with = "published")]
         unpublished: bool,
-        /// Only published items.
+        /// Only published items (the same as adding is:published to the query).
         #[arg(long)]
         published: bool,
+        /// Only items matching QUERY.
+        #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Order: date, quality, heat, title or provider, optionally :asc or :desc
+        /// (default desc for date, quality, heat; asc for title, provider). Ties: newest
+        /// first, then path.
+        #[arg(long, value_name = "KEY[:asc|desc]")]
+        sort: Option<Sort>,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+    },
+    /// Count the items per topic, provider, category or year, most common first.
+    ///
+    /// TSV: value, count. JSON Lines: {"<by>": value, "count": n}. Items without the field
+    /// are not counted; an item counts once per topic. Years are UTC.
+    Count {
+        path: PathBuf,
+        /// Count only items matching QUERY (the language of `list --query`).
+        #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// What to count by.
+        #[arg(long, value_enum)]
+        by: FacetArg,
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
     },
@@ -56,16 +95,71 @@ pub enum Command {
     Publish(FlagArgs),
     /// Set `published: false` in each file, changing only that line.
     Unpublish(FlagArgs),
+    /// List the feed's undo history, oldest first, as TSV: step, time (UTC), action,
+    /// files, state (applied, undone, dropped, unfinished), what it was applied to.
+    History {
+        /// The feed (folder) whose history to show.
+        path: PathBuf,
+    },
+    /// Take back the newest applied step of the feed's history, restoring each file's
+    /// exact bytes; a file changed since newsdesk wrote it is left alone (exit 1). A step
+    /// a crash left unfinished is rolled back instead.
+    Undo {
+        /// The feed (folder) whose history to use.
+        path: PathBuf,
+    },
+    /// Apply again the step undone last; a file changed since is left alone (exit 1). A
+    /// step a crash left unfinished is completed instead.
+    Redo {
+        /// The feed (folder) whose history to use.
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct FlagArgs {
+    /// Item files; with --query, the one feed (folder) to search.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Refuse unless the file is still at this revision (the "rev" of `list --format
     /// json`): a script's guard against overwriting an edit it did not see.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", conflicts_with = "query")]
     pub expect_rev: Option<Rev>,
+    /// Act on every item of the feed matching QUERY (the language of `list --query`), as
+    /// one step of the feed's history: `newsdesk undo FEED` takes it all back.
+    #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// With --query: list what would change, write nothing.
+    #[arg(long, requires = "query")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetArg {
+    Topic,
+    Provider,
+    Category,
+    Year,
+}
+
+impl FacetArg {
+    fn facet(self) -> Facet {
+        match self {
+            FacetArg::Topic => Facet::Topic,
+            FacetArg::Provider => Facet::Provider,
+            FacetArg::Category => Facet::Category,
+            FacetArg::Year => Facet::Year,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FacetArg::Topic => "topic",
+            FacetArg::Provider => "provider",
+            FacetArg::Category => "category",
+            FacetArg::Year => "year",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,17 +176,37 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             path,
             unpublished,
             published,
+            query,
+            sort,
             format,
         } => {
-            let filter = match (*published, *unpublished) {
-                (true, _) => Some(true),
-                (_, true) => Some(false),
+            let state = match (*published, *unpublished) {
+                (true, _) => Some(State::Published),
+                (_, true) => Some(State::Unpublished),
                 _ => None,
             };
-            list(path, filter, *format, out, err)
+            let sort = sort.unwrap_or_default();
+            match parse_query(query.as_deref(), state, err) {
+                Ok(Some(q)) => list(path, &q, sort, *format, out, err),
+                Ok(None) => Ok(2),
+                Err(e) => Err(e),
+            }
         }
-        Command::Publish(args) => set_flag(args, true, out, err),
-        Command::Unpublish(args) => set_flag(args, false, out, err),
+        Command::Count {
+            path,
+            query,
+            by,
+            format,
+        } => match parse_query(query.as_deref(), None, err) {
+            Ok(Some(q)) => count(path, &q, *by, *format, out, err),
+            Ok(None) => Ok(2),
+            Err(e) => Err(e),
+        },
+        Command::Publish(args) => bulk::set_flag(args, true, out, err),
+        Command::Unpublish(args) => bulk::set_flag(args, false, out, err),
+        Command::History { path } => history::list(path, out, err),
+        Command::Undo { path } => history::step(path, history::Way::Back, out, err),
+        Command::Redo { path } => history::step(path, history::Way::Forward, out, err),
     };
     match result {
         Ok(code) => code,
@@ -137,28 +251,94 @@ fn summary(report: &LoadReport) -> String {
     )
 }
 
-fn list(
-    path: &Path,
-    filter: Option<bool>,
-    format: Format,
-    out: &mut dyn Write,
+/// The query from `--query`, AND the state shorthand; `None` (after printing the error
+/// with a caret under its column) when it does not parse.
+fn parse_query(
+    text: Option<&str>,
+    state: Option<State>,
     err: &mut dyn Write,
-) -> std::io::Result<i32> {
+) -> std::io::Result<Option<Query>> {
+    let parsed = match text.map(str::parse::<Query>) {
+        None => Query::All,
+        Some(Ok(q)) => q,
+        Some(Err(e)) => {
+            let text = text.unwrap_or("");
+            writeln!(err, "newsdesk: bad query at {e}")?;
+            writeln!(err, "  {text}")?;
+            writeln!(err, "  {}^", " ".repeat(e.column.saturating_sub(1)))?;
+            return Ok(None);
+        }
+    };
+    let state = state.map(|s| Query::Term(Term::Is(s)));
+    Ok(Some(Query::and(
+        state.into_iter().chain([parsed]).collect(),
+    )))
+}
+
+/// Load `path` and keep the items `query` matches (dates against the current UTC time);
+/// load errors go to `err`. `None` when the path itself cannot be read.
+fn load_matching(
+    path: &Path,
+    query: &Query,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(LoadReport, Vec<usize>)>> {
     let Some(report) = load_feed(path, err)? else {
-        return Ok(2);
+        return Ok(None);
     };
     for e in &report.errors {
         writeln!(err, "{e}")?;
     }
-    let items = report
-        .feed
-        .items()
-        .iter()
-        .filter(|i| filter.is_none_or(|want| i.is_published() == want));
+    let matcher = Matcher::new(query, &Clock::utc_now());
+    let keep = (report.feed.items().iter().enumerate())
+        .filter(|(_, i)| matcher.matches(i))
+        .map(|(n, _)| n)
+        .collect();
+    Ok(Some((report, keep)))
+}
+
+fn list(
+    path: &Path,
+    query: &Query,
+    sort: Sort,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let Some((report, keep)) = load_matching(path, query, err)? else {
+        return Ok(2);
+    };
+    let mut items: Vec<&Item> = keep.iter().map(|&n| &report.feed.items()[n]).collect();
+    sort_items(&mut items, sort);
     for item in items {
         match format {
             Format::Tsv => writeln!(out, "{}", tsv_row(item))?,
             Format::Json => writeln!(out, "{}", json_row(item))?,
+        }
+    }
+    Ok(if report.errors.is_empty() { 0 } else { 1 })
+}
+
+fn count(
+    path: &Path,
+    query: &Query,
+    by: FacetArg,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let Some((report, keep)) = load_matching(path, query, err)? else {
+        return Ok(2);
+    };
+    let items = keep.iter().map(|&n| &report.feed.items()[n]);
+    for (value, n) in facets(items, by.facet()) {
+        match format {
+            Format::Tsv => writeln!(out, "{}\t{n}", field(&value))?,
+            Format::Json => {
+                let mut map = serde_json::Map::new();
+                map.insert(by.name().to_owned(), value.into());
+                map.insert("count".to_owned(), n.into());
+                writeln!(out, "{}", serde_json::Value::Object(map))?
+            }
         }
     }
     Ok(if report.errors.is_empty() { 0 } else { 1 })
@@ -179,6 +359,7 @@ fn tsv_row(item: &Item) -> String {
         field(item.provider_name().unwrap_or("")),
         field(&item.display_title()),
         field(&item.path.to_string_lossy()),
+        field(&item.topics.join(", ")),
     ]
     .join("\t")
 }
@@ -198,7 +379,7 @@ fn json_row(item: &Item) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-fn set_flag(
+fn set_flag_files(
     args: &FlagArgs,
     value: bool,
     out: &mut dyn Write,

@@ -1,10 +1,14 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod facets;
 pub mod frontmatter;
 pub mod item;
+pub mod journal;
 pub mod loader;
+pub mod query;
 pub mod read;
 pub mod sanitize;
+pub mod sort;
 pub mod store;
 pub mod streaming;
 pub mod textpos;

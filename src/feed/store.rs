@@ -126,3 +126,28 @@ pub fn write_published(
     file.commit().map_err(io(path))?;
     Ok(Written::Changed(Rev::of(new_text.as_bytes())))
 }
+
+/// Replace the whole file at `path` with `new`, but only while its bytes are still those
+/// that `expected` was taken from (the journal's undo and redo: restoring exact bytes, and
+/// never over a change newsdesk did not make). Same durability and symlink rules as
+/// [`write_published`].
+pub fn replace_bytes(path: &Path, expected: Rev, new: &[u8]) -> Result<Rev, WriteError> {
+    let real = std::fs::canonicalize(path).map_err(io(path))?;
+    let bytes = std::fs::read(&real).map_err(io(path))?;
+    if Rev::of(&bytes) != expected {
+        return Err(WriteError::Conflict {
+            path: path.to_owned(),
+        });
+    }
+    let mut file = AtomicWriteFile::options().open(&real).map_err(io(path))?;
+    file.write_all(new).map_err(io(path))?;
+    let now = std::fs::read(&real).map_err(io(path))?;
+    if now != bytes {
+        drop(file);
+        return Err(WriteError::Conflict {
+            path: path.to_owned(),
+        });
+    }
+    file.commit().map_err(io(path))?;
+    Ok(Rev::of(new))
+}

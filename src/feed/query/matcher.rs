@@ -1,0 +1,234 @@
+//! A `Query` compiled for matching: needles folded once, regexes shared, every date and
+//! age turned into a range of instants for the given `now` and time zone.
+
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp, ToSpan, ZonedDateTime, civil};
+
+use super::ast::{
+    DateCmp, DateSpec, Flag, NumCmp, NumField, Op, Pattern, Query, State, Term, TextField, Unit,
+};
+use super::fields;
+use super::fold::{Needle, with_folded};
+use crate::feed::item::Item;
+
+/// When "now" is and which calendar dates are read in; tests pass fixed ones.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    pub now: Timestamp,
+    pub tz: TimeZone,
+}
+
+impl Clock {
+    pub fn utc_now() -> Clock {
+        Clock {
+            now: Timestamp::now(),
+            tz: TimeZone::UTC,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    root: Node,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    All,
+    Not(Box<Node>),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Text(TextField, Needle),
+    Regex(TextField, regex::Regex),
+    Is(State),
+    Has(Flag),
+    Num(NumField, NumCmp),
+    /// Dated at or after `from` and before `until` (an open end is `None`).
+    Time {
+        from: Option<Timestamp>,
+        until: Option<Timestamp>,
+    },
+}
+
+impl Matcher {
+    pub fn new(query: &Query, clock: &Clock) -> Matcher {
+        Matcher {
+            root: compile(query, clock),
+        }
+    }
+
+    pub fn matches(&self, item: &Item) -> bool {
+        eval(&self.root, item)
+    }
+}
+
+fn compile(q: &Query, clock: &Clock) -> Node {
+    match q {
+        Query::All => Node::All,
+        Query::Not(inner) => Node::Not(Box::new(compile(inner, clock))),
+        Query::And(parts) => Node::And(parts.iter().map(|p| compile(p, clock)).collect()),
+        Query::Or(parts) => Node::Or(parts.iter().map(|p| compile(p, clock)).collect()),
+        Query::Term(t) => term(t, clock),
+    }
+}
+
+fn term(t: &Term, clock: &Clock) -> Node {
+    match t {
+        Term::Text(f, Pattern::Text(s)) => Node::Text(*f, Needle::new(s)),
+        Term::Text(f, Pattern::Regex(re)) => Node::Regex(*f, re.0.clone()),
+        Term::Is(s) => Node::Is(*s),
+        Term::Has(h) => Node::Has(*h),
+        Term::Num(f, c) => Node::Num(*f, *c),
+        Term::Date(cmp) => {
+            let (from, until) = date_range(cmp, &clock.tz);
+            Node::Time { from, until }
+        }
+        Term::Age {
+            newer,
+            amount,
+            unit,
+        } => {
+            let at = ago(clock, *amount, *unit);
+            if *newer {
+                Node::Time {
+                    from: at,
+                    until: None,
+                }
+            } else {
+                // Older than a moment before the calendar began: nothing is.
+                Node::Time {
+                    from: None,
+                    until: Some(at.unwrap_or(Timestamp::MIN)),
+                }
+            }
+        }
+        Term::Today => {
+            let today = clock.now.to_zoned_datetime(clock.tz.clone()).date();
+            let (from, until) = day_bounds(today, civil::Date::tomorrow(today).ok(), &clock.tz);
+            Node::Time { from, until }
+        }
+    }
+}
+
+/// `now` minus the age, in calendar terms in the clock's zone (a month back from 31 March
+/// is the end of February); `None` when that is before the earliest representable time.
+fn ago(clock: &Clock, amount: u32, unit: Unit) -> Option<Timestamp> {
+    let n = i64::from(amount);
+    let span = match unit {
+        Unit::Hour => Span::new().try_hours(n),
+        Unit::Day => Span::new().try_days(n),
+        Unit::Week => Span::new().try_weeks(n),
+        Unit::Month => Span::new().try_months(n),
+        Unit::Year => Span::new().try_years(n),
+    }
+    .ok()?;
+    let zoned: ZonedDateTime = clock.now.to_zoned_datetime(clock.tz.clone());
+    zoned.checked_sub(span).ok().map(|z| z.timestamp())
+}
+
+/// The first day of the spec and the first day after it.
+fn spec_days(d: &DateSpec) -> (civil::Date, Option<civil::Date>) {
+    let start = civil::Date::new(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+        .unwrap_or(civil::Date::MIN);
+    let next = match (d.month, d.day) {
+        (None, _) => start.checked_add(1.year()),
+        (Some(_), None) => start.checked_add(1.month()),
+        (Some(_), Some(_)) => start.tomorrow(),
+    };
+    (start, next.ok())
+}
+
+fn day_start(d: civil::Date, tz: &TimeZone) -> Option<Timestamp> {
+    d.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp())
+}
+
+fn day_bounds(
+    start: civil::Date,
+    next: Option<civil::Date>,
+    tz: &TimeZone,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    (day_start(start, tz), next.and_then(|n| day_start(n, tz)))
+}
+
+fn date_range(cmp: &DateCmp, tz: &TimeZone) -> (Option<Timestamp>, Option<Timestamp>) {
+    let bounds = |d: &DateSpec| {
+        let (start, next) = spec_days(d);
+        day_bounds(start, next, tz)
+    };
+    match cmp {
+        DateCmp::On(d) | DateCmp::Op(Op::Eq, d) => bounds(d),
+        DateCmp::Op(op, d) => {
+            let (start, end) = bounds(d);
+            match op {
+                Op::Gt => (Some(end.unwrap_or(Timestamp::MAX)), None),
+                Op::Ge => (start, None),
+                Op::Lt => (None, Some(start.unwrap_or(Timestamp::MIN))),
+                Op::Le | Op::Eq => (None, end),
+            }
+        }
+        DateCmp::Range(a, b) => (bounds(a).0, bounds(b).1),
+    }
+}
+
+fn eval(n: &Node, item: &Item) -> bool {
+    match n {
+        Node::All => true,
+        Node::Not(inner) => !eval(inner, item),
+        Node::And(parts) => parts.iter().all(|p| eval(p, item)),
+        Node::Or(parts) => parts.iter().any(|p| eval(p, item)),
+        Node::Text(f, needle) => any_text(item, *f, |s| needle.is_in(s)),
+        Node::Regex(f, re) => any_text(item, *f, |s| {
+            // As written first (the pattern may name accents), then folded (`/cafe/`).
+            re.is_match(s) || (!s.is_ascii() && with_folded(s, |h| re.is_match(h)))
+        }),
+        Node::Is(State::Published) => fields::is_published(item),
+        Node::Is(State::Unpublished) => !fields::is_published(item),
+        Node::Has(Flag::Related) => fields::related_count(item) > 0,
+        Node::Has(Flag::Image) => fields::has_image(item),
+        Node::Has(Flag::Quality) => fields::quality(item).is_some(),
+        Node::Has(Flag::Original) => fields::has_original(item),
+        Node::Num(f, cmp) => {
+            let value = match f {
+                NumField::Quality => fields::quality(item),
+                NumField::Heat => fields::heat(item),
+                NumField::Related => i64::try_from(fields::related_count(item)).ok(),
+            };
+            value.is_some_and(|v| num_matches(v, cmp))
+        }
+        Node::Time { from, until } => fields::timestamp(item)
+            .is_some_and(|t| from.is_none_or(|f| t >= f) && until.is_none_or(|u| t < u)),
+    }
+}
+
+fn num_matches(v: i64, cmp: &NumCmp) -> bool {
+    match *cmp {
+        NumCmp::Op(Op::Gt, n) => v > n,
+        NumCmp::Op(Op::Ge, n) => v >= n,
+        NumCmp::Op(Op::Lt, n) => v < n,
+        NumCmp::Op(Op::Le, n) => v <= n,
+        NumCmp::Op(Op::Eq, n) => v == n,
+        NumCmp::Range(lo, hi) => (lo..=hi).contains(&v),
+    }
+}
+
+/// Whether `f` holds for any of the item's texts in `field`.
+fn any_text(item: &Item, field: TextField, mut f: impl FnMut(&str) -> bool) -> bool {
+    let one = |s: Option<&str>, f: &mut dyn FnMut(&str) -> bool| s.is_some_and(&mut *f);
+    match field {
+        TextField::Any => {
+            one(fields::title(item), &mut f)
+                || one(fields::excerpt(item), &mut f)
+                || one(fields::provider(item), &mut f)
+                || fields::topics(item).any(&mut f)
+        }
+        TextField::Title => one(fields::title(item), &mut f),
+        TextField::Excerpt => one(fields::excerpt(item), &mut f),
+        TextField::Provider => one(fields::provider(item), &mut f),
+        TextField::Domain => fields::domains(item).any(&mut f),
+        TextField::Topic => fields::topics(item).any(&mut f),
+        TextField::Category => one(fields::category(item), &mut f),
+        TextField::Type => one(fields::kind(item), &mut f),
+        TextField::Url => fields::urls(item).any(&mut f),
+        TextField::Path => f(&fields::path(item)),
+    }
+}

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::feed::facets::{Facet, facets};
 use crate::feed::item::Item;
-use crate::feed::loader::{LoadReport, load};
+use crate::feed::loader::{LoadOptions, LoadReport, load_with};
 use crate::feed::query::{Clock, Matcher, Query, State, Term};
 use crate::feed::sort::{Sort, sort_items};
 use crate::feed::store::{Rev, Written, write_published};
@@ -25,12 +25,24 @@ pub struct Cli {
     /// Feed to open in the TUI: a folder (searched recursively) or one item file.
     /// Without it: the feed named in the config file, else the bundled demo feed.
     pub path: Option<PathBuf>,
-    /// Browser command for `o`; `%u` or `%s` is replaced by the URL, else it is appended.
+    /// Browser command for `o`, run without a shell; `%u` is the URL (more: --help).
+    ///
+    /// The command for `o`, `O` and Enter on a related article. It is split into
+    /// words ('single' and "double" quotes group, a backslash escapes) and run directly,
+    /// never through a shell, so nothing in a URL can run as a command. Every `%u` (or
+    /// `%s`) is replaced by the URL inside its word, which stays one argument; with
+    /// neither, the URL is appended as the last argument. Example: --browser
+    /// 'firefox --new-tab %u'. Default: `browser` in the config, else $BROWSER, else
+    /// the system opener.
     #[arg(long, value_name = "CMD")]
     pub browser: Option<String>,
-    /// Config file to use instead of the one in the user's config directory.
+    /// Config file to use instead of `newsdesk/config.toml` in the user's config
+    /// directory (XDG). Named this way, a missing file is an error.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Read every file instead of taking unchanged ones from the index cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +52,10 @@ pub enum Command {
     Check {
         /// A folder (searched recursively) or one item file.
         path: PathBuf,
+        /// Read every file instead of taking unchanged ones from the index cache (how a
+        /// cold load is measured).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the items (newest first unless --sort says otherwise) as TSV (default) or
     /// JSON Lines.
@@ -58,6 +74,7 @@ pub enum Command {
     /// (h d w m y); today; -term or not term; or; ( ). Dates are UTC. A query that does
     /// not parse exits 2, naming the column.
     List {
+        /// A folder (searched recursively) or one item file.
         path: PathBuf,
         /// Only items not published (the same as adding is:unpublished to the query).
         #[arg(long, conflicts_with = "published")]
@@ -73,14 +90,19 @@ pub enum Command {
         /// first, then path.
         #[arg(long, value_name = "KEY[:asc|desc]")]
         sort: Option<Sort>,
+        /// Output format: tsv (one line per item, tab-separated) or json (JSON Lines).
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
+        /// Read every file instead of taking unchanged ones from the index cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Count the items per topic, provider, category or year, most common first.
     ///
     /// TSV: value, count. JSON Lines: {"<by>": value, "count": n}. Items without the field
     /// are not counted; an item counts once per topic. Years are UTC.
     Count {
+        /// A folder (searched recursively) or one item file.
         path: PathBuf,
         /// Count only items matching QUERY (the language of `list --query`).
         #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
@@ -88,6 +110,7 @@ pub enum Command {
         /// What to count by.
         #[arg(long, value_enum)]
         by: FacetArg,
+        /// Output format: tsv (value, count) or json (JSON Lines).
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
     },
@@ -136,9 +159,13 @@ pub struct FlagArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FacetArg {
+    /// Each of an item's topics.
     Topic,
+    /// The provider's name.
     Provider,
+    /// The item's category.
     Category,
+    /// The year of its date (UTC).
     Year,
 }
 
@@ -164,14 +191,16 @@ impl FacetArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Tab-separated: published, date, quality, heat, provider, title, path, topics.
     Tsv,
+    /// JSON Lines: every front-matter key, plus "path" and "rev".
     Json,
 }
 
 /// Run a subcommand; returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match command {
-        Command::Check { path } => check(path, out, err),
+        Command::Check { path, no_cache } => check(path, *no_cache, out, err),
         Command::List {
             path,
             unpublished,
@@ -179,6 +208,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             query,
             sort,
             format,
+            no_cache,
         } => {
             let state = match (*published, *unpublished) {
                 (true, _) => Some(State::Published),
@@ -187,7 +217,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             };
             let sort = sort.unwrap_or_default();
             match parse_query(query.as_deref(), state, err) {
-                Ok(Some(q)) => list(path, &q, sort, *format, out, err),
+                Ok(Some(q)) => list(path, *no_cache, &q, sort, *format, out, err),
                 Ok(None) => Ok(2),
                 Err(e) => Err(e),
             }
@@ -220,8 +250,15 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Load `path`; `None` (after saying why on `err`) when the path itself cannot be read.
-fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadReport>> {
-    match load(path) {
+fn load_feed(
+    path: &Path,
+    no_cache: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<LoadReport>> {
+    let opts = LoadOptions {
+        use_cache: !no_cache,
+    };
+    match load_with(path, &opts) {
         Ok(r) => Ok(Some(r)),
         Err(e) => {
             writeln!(err, "newsdesk: {e}")?;
@@ -230,8 +267,13 @@ fn load_feed(path: &Path, err: &mut dyn Write) -> std::io::Result<Option<LoadRep
     }
 }
 
-fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<i32> {
-    let Some(report) = load_feed(path, err)? else {
+fn check(
+    path: &Path,
+    no_cache: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<i32> {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(2);
     };
     for e in &report.errors {
@@ -241,12 +283,13 @@ fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resu
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }
 
-/// `N items, M errors, K skipped`
+/// `N items, M errors, K skipped` (`1 item`, `1 error` for one)
 fn summary(report: &LoadReport) -> String {
+    use crate::app::text::plural;
     format!(
-        "{} items, {} errors, {} skipped",
-        report.feed.len(),
-        report.errors.len(),
+        "{}, {}, {} skipped",
+        plural(report.feed.len(), "item"),
+        plural(report.errors.len(), "error"),
         report.skipped
     )
 }
@@ -279,10 +322,11 @@ fn parse_query(
 /// load errors go to `err`. `None` when the path itself cannot be read.
 fn load_matching(
     path: &Path,
+    no_cache: bool,
     query: &Query,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(LoadReport, Vec<usize>)>> {
-    let Some(report) = load_feed(path, err)? else {
+    let Some(report) = load_feed(path, no_cache, err)? else {
         return Ok(None);
     };
     for e in &report.errors {
@@ -298,13 +342,14 @@ fn load_matching(
 
 fn list(
     path: &Path,
+    no_cache: bool,
     query: &Query,
     sort: Sort,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, query, err)? else {
+    let Some((report, keep)) = load_matching(path, no_cache, query, err)? else {
         return Ok(2);
     };
     let mut items: Vec<&Item> = keep.iter().map(|&n| &report.feed.items()[n]).collect();
@@ -326,7 +371,7 @@ fn count(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, query, err)? else {
+    let Some((report, keep)) = load_matching(path, false, query, err)? else {
         return Ok(2);
     };
     let items = keep.iter().map(|&n| &report.feed.items()[n]);

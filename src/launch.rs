@@ -7,7 +7,7 @@ use crate::app::Model;
 use crate::browser::Browser;
 use crate::cli::Cli;
 use crate::config::{self, Config};
-use crate::feed::streaming::LoadOptions;
+use crate::feed::LoadOptions;
 use crate::platform::System;
 
 /// Run the TUI; returns the process exit code.
@@ -41,12 +41,16 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
         std::io::ErrorKind::NotFound => format!("{}: no such file or folder", path.display()),
         _ => format!("{}: {e}", path.display()),
     })?;
+    let opts = LoadOptions {
+        use_cache: !cli.no_cache,
+    };
     let now = jiff::Timestamp::now();
     let mut model = Model::loading(path.clone(), now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    model.live_clock = true;
     let platform = Arc::new(System { browser });
-    let load = Some((path, LoadOptions::default()));
+    let load = Some((path, opts));
     crate::runtime::run_in_terminal(model, platform, load).map_err(|e| e.to_string())
 }
 

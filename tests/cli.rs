@@ -16,6 +16,11 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .args(args)
         .current_dir(dir)
+        // Never the user's own index cache.
+        .env(
+            "NEWSDESK_CACHE_DIR",
+            std::env::temp_dir().join("newsdesk-test-cache"),
+        )
         .output()
         .expect("run newsdesk");
     (
@@ -95,7 +100,7 @@ fn check_reports_syntax_error_with_line_and_column_and_counts_the_rest() {
         (
             1,
             "./b-bad.md:3:9: mapping values are not allowed in this context\n\
-             2 items, 1 errors, 0 skipped\n"
+             2 items, 1 error, 0 skipped\n"
                 .into(),
             String::new()
         )
@@ -109,7 +114,7 @@ fn check_counts_a_file_without_front_matter_as_skipped() {
     write(dir.path(), "notes.md", "Just some notes, no fences.\n");
     assert_eq!(
         run(dir.path(), &["check", "."]),
-        (0, "1 items, 0 errors, 1 skipped\n".into(), String::new())
+        (0, "1 item, 0 errors, 1 skipped\n".into(), String::new())
     );
 }
 
@@ -175,7 +180,7 @@ fn list_tsv_has_exact_columns() {
         run(dir.path(), &["list", "."]),
         (
             0,
-            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t./tide.md\n".into(),
+            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t./tide.md\t\n".into(),
             String::new()
         )
     );
@@ -264,7 +269,7 @@ fn list_tsv_tabs_and_newlines_in_text_do_not_break_columns() {
     );
     let (code, out, _) = run(dir.path(), &["list", "."]);
     assert_eq!(code, 0);
-    assert_eq!(out, "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\n");
+    assert_eq!(out, "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\t\n");
 }
 
 // ---------------------------------------------------------------- list, JSON

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use newsdesk::feed::load;
-use newsdesk::feed::loader::discover;
+use newsdesk::feed::loader::{discover, load_with_cache_dir};
 use newsdesk::feed::store::{Written, write_published};
 
 fn corpus() -> Option<PathBuf> {
@@ -32,7 +32,7 @@ fn every_corpus_file_loads_without_error() {
     let Some(dir) = corpus() else { return };
     let report = load(&dir).unwrap();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
-    let files = discover(&dir).unwrap();
+    let files = discover(&dir).unwrap().files;
     assert!(files.len() >= 100, "only {} files found", files.len());
     assert_eq!(report.feed.len() + report.skipped, files.len());
     // The corpus README is the only file without front matter.
@@ -108,4 +108,29 @@ fn publish_then_unpublish_changes_one_line_and_restores_the_original() {
             }
         }
     }
+}
+
+#[test]
+fn a_warm_load_from_the_cache_gives_every_corpus_item_field_for_field() {
+    let Some(dir) = corpus() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_dir = tmp.path().join("feed");
+    std::fs::create_dir(&feed_dir).unwrap();
+    copy_tree(&dir, &feed_dir);
+    let cache = tmp.path().join("cache");
+    // Files written just now are "racy" (changed within a second of the load) and are not
+    // trusted from the cache: age them so the second load really comes from it.
+    common::age_files(&feed_dir);
+
+    let cold = load(&feed_dir).unwrap();
+    let first = load_with_cache_dir(&feed_dir, Some(&cache)).unwrap();
+    let warm = load_with_cache_dir(&feed_dir, Some(&cache)).unwrap();
+    for report in [&first, &warm] {
+        assert_eq!(report.feed.items(), cold.feed.items());
+        assert_eq!(report.errors, cold.errors);
+        assert_eq!(report.skipped, cold.skipped);
+    }
+    assert_eq!(first.from_cache, 0);
+    let files = cold.feed.len() + cold.errors.len() + cold.skipped;
+    assert_eq!(warm.from_cache, files, "every file from the cache");
 }

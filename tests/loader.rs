@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use newsdesk::feed::item::PubDate;
-use newsdesk::feed::loader::{Loaded, load, load_file, load_with_progress};
+use newsdesk::feed::item::{ItemId, fnv1a64};
+use newsdesk::feed::loader::{LoadEvent, Loaded, load, load_file, load_streaming_in};
 use newsdesk::feed::{Feed, Item, LoadError};
 
 fn fixture(name: &str) -> PathBuf {
@@ -329,17 +330,168 @@ fn related_articles_are_found_in_the_feed_by_url() {
     assert_eq!(feed.id_of_url("https://x.example/none"), None);
 }
 
+/// `n` small items in `dir`, spread over a few folders.
+fn write_items(dir: &Path, n: usize) {
+    for i in 0..n {
+        let sub = dir.join(format!("{:02}", i % 7));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join(format!("item-{i}.md")),
+            format!("---\ntitle: Item {i}\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n"),
+        )
+        .unwrap();
+    }
+}
+
 #[test]
-fn progress_counts_every_file_up_to_the_total() {
+fn item_ids_are_fnv1a_of_the_path_bytes_and_never_change() {
+    // The published FNV-1a 64 test vectors, then a path: these values are on disk (undo
+    // entries, the cache) and must never change.
+    assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(
+        ItemId::of(Path::new("feed/a.md")),
+        ItemId(0xf1b2_55f7_40e2_0f28)
+    );
+    assert_ne!(
+        ItemId::of(Path::new("feed/b.md")),
+        ItemId::of(Path::new("feed/a.md"))
+    );
+    let i = item("plain.md");
+    assert_eq!(i.id, ItemId::of(&fixture("plain.md")));
+}
+
+#[test]
+fn streaming_delivers_every_item_in_batches_then_done() {
     use std::sync::Mutex;
-    let seen = Mutex::new(Vec::new());
-    let report = load_with_progress(&fixture(""), &|done, total| {
-        seen.lock().unwrap().push((done, total));
-    })
-    .unwrap();
-    let mut seen = seen.into_inner().unwrap();
-    seen.sort();
-    let files = report.feed.len() + report.errors.len() + report.skipped;
-    let expected: Vec<_> = (1..=files).map(|d| (d, files)).collect();
-    assert_eq!(seen, expected);
+    let dir = tempfile::tempdir().unwrap();
+    write_items(dir.path(), 700);
+    let events = Mutex::new(Vec::new());
+    load_streaming_in(dir.path(), None, &|ev| {
+        events.lock().unwrap().push(ev);
+        true
+    });
+    let events = events.into_inner().unwrap();
+    let found: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Found { files } => Some(*files),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.last(), Some(&700), "the last Found is the total");
+    let batches: Vec<(usize, usize)> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Batch {
+                items, files_read, ..
+            } => Some((items.len(), *files_read)),
+            _ => None,
+        })
+        .collect();
+    assert!(batches.len() >= 3, "700 files in batches: {batches:?}");
+    assert!(batches.iter().all(|(n, _)| *n <= 300));
+    assert_eq!(batches.iter().map(|(n, _)| n).sum::<usize>(), 700);
+    assert!(
+        batches.windows(2).all(|w| w[0].1 < w[1].1),
+        "files_read grows"
+    );
+    assert_eq!(batches.last().unwrap().1, 700);
+    assert!(matches!(events.last(), Some(LoadEvent::Done)));
+}
+
+#[test]
+fn streaming_stops_as_soon_as_send_returns_false() {
+    use std::sync::Mutex;
+    let dir = tempfile::tempdir().unwrap();
+    write_items(dir.path(), 700);
+    let batches = Mutex::new(0);
+    let done = Mutex::new(false);
+    load_streaming_in(dir.path(), None, &|ev| match ev {
+        LoadEvent::Batch { .. } => {
+            *batches.lock().unwrap() += 1;
+            false
+        }
+        LoadEvent::Done => {
+            *done.lock().unwrap() = true;
+            true
+        }
+        LoadEvent::Found { .. } => true,
+    });
+    assert_eq!(*batches.lock().unwrap(), 1);
+    assert!(!*done.lock().unwrap());
+}
+
+#[test]
+fn streaming_a_missing_root_sends_its_error_then_done() {
+    use std::sync::Mutex;
+    let events = Mutex::new(Vec::new());
+    load_streaming_in(&fixture("does-not-exist"), None, &|ev| {
+        events.lock().unwrap().push(ev);
+        true
+    });
+    let events = events.into_inner().unwrap();
+    let [LoadEvent::Batch { errors, .. }, LoadEvent::Done] = &events[..] else {
+        panic!("{events:?}")
+    };
+    assert!(errors[0].message.contains("no such file"));
+}
+
+#[test]
+fn twenty_thousand_nested_brackets_are_refused_in_milliseconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.md");
+    let text = format!("---\ntitle: x\nrelated: {}\n---\n", "[".repeat(20_000));
+    std::fs::write(&path, text).unwrap();
+    // Warm the page cache and the code paths once, then time the best of three: the
+    // limit is ~15x what it takes here, and libyaml alone took 750 ms.
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let Loaded::Failed(e) = load_file(&path) else {
+            panic!("deep nesting must fail")
+        };
+        best = best.min(t.elapsed());
+        assert!(e.message.contains("nested"), "{e}");
+        assert_eq!(e.line, Some(3), "{e}");
+    }
+    assert!(best.as_millis() < 50, "took {best:?}");
+}
+
+#[test]
+fn an_unreadable_folder_is_reported_not_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_items(dir.path(), 3);
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("hidden-from-us.md"), "---\ntitle: x\n---\n").unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any folder: run the real binary as `nobody` then.
+    let out = if unsafe { libc::geteuid() } == 0 {
+        use std::os::unix::process::CommandExt;
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .args(["check", "--no-cache"])
+            .arg(dir.path())
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap()
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .args(["check", "--no-cache"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("locked: cannot read this folder"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("permission denied"), "{stdout}");
+    assert!(stdout.contains("3 items, 1 error"), "{stdout}");
 }

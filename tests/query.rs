@@ -20,7 +20,7 @@ fn items() -> &'static [Item] {
         let report = load(&dir).expect("fixtures load");
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         assert_eq!(report.feed.len(), 7);
-        report.feed.items
+        report.feed.items().to_vec()
     })
 }
 

@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use newsdesk::app::{Model, Msg, update};
 use newsdesk::feed::Item;
 use newsdesk::feed::loader::load;
-use newsdesk::feed::streaming::{LoadEvent, LoadOptions, load_streaming};
+use newsdesk::feed::{LoadEvent, LoadOptions, load_streaming};
 use newsdesk::platform::Recording;
 use newsdesk::runtime::{Flow, Input, Runtime};
 use ratatui::Terminal;
@@ -138,6 +138,15 @@ fn a_conflict_reloads_the_item_and_q_stops_the_loop() {
         "the conflicting item was read again"
     );
     assert!(screen(&rt).contains("changed on disk"));
+    // The reason first, then the file by its name; the path's folders stay out.
+    let status = &rt.model.messages.last().unwrap().text;
+    assert!(
+        status.starts_with(
+            "Not written: changed on disk since it was loaded \
+             (2026-03-10-harbour-ferry-terminal.md); reloaded"
+        ),
+        "{status}"
+    );
     send(&rt, vec![key('q'), key('j')]);
     assert_eq!(rt.step(Some(QUIET)).unwrap(), Flow::Quit);
     assert_eq!(rt.model.cursor, 0, "q stopped the loop before the j");
@@ -250,7 +259,7 @@ fn q_mid_load_returns_at_once_and_the_loader_stops() {
     let (finished, loader_done) = channel();
     let (root, seen) = (dir.path().to_owned(), batches.clone());
     std::thread::spawn(move || {
-        load_streaming(&root, &LoadOptions::default(), &|ev| {
+        load_streaming(&root, &LoadOptions { use_cache: false }, &|ev| {
             let is_batch = matches!(ev, LoadEvent::Batch { .. });
             let ok = tx.send(Input::Load(ev)).is_ok();
             // The editor presses q right after the first batch is on the screen's queue.
@@ -315,7 +324,7 @@ fn mouse_motion_draws_nothing_and_a_key_draws_once() {
     let mut rt = runtime(loaded(100, 30), Arc::default());
     let before = rt.frames();
     let moves = (0..200)
-        .map(|i| mouse(MouseEventKind::Moved, i % 100, (i / 100) as u16))
+        .map(|i| mouse(MouseEventKind::Moved, i % 100, i / 100))
         .collect();
     send(&rt, moves);
     rt.settle(QUIET).unwrap();
@@ -350,7 +359,7 @@ fn the_real_loader_streams_the_fixture_folder_into_the_desk() {
     let mut rt = runtime(loading(100, 20), Arc::default());
     let tx = rt.sender();
     let root: &Path = &fixtures();
-    load_streaming(root, &LoadOptions::default(), &|ev| {
+    load_streaming(root, &LoadOptions { use_cache: false }, &|ev| {
         tx.send(Input::Load(ev)).is_ok()
     });
     rt.settle(QUIET).unwrap();

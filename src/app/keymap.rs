@@ -112,6 +112,12 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind!(
         Main,
+        [Code(KeyCode::Backspace), Ctrl('o')],
+        Msg::Back,
+        "back to the item a related article was followed from"
+    ),
+    bind!(
+        Main,
         [Char('o')],
         Msg::OpenOriginal,
         "open original URL (else web URL)"
@@ -131,11 +137,29 @@ pub static BINDINGS: &[Binding] = &[
         Msg::ShowErrors,
         "show files that failed to load"
     ),
+    bind!(
+        Main,
+        [Char('L')],
+        Msg::ShowMessages,
+        "message log: this run's messages in full"
+    ),
     bind!(Main, [Char('?')], Msg::ShowHelp, "show this help"),
+    bind!(
+        Always,
+        [Ctrl('l')],
+        Msg::Repaint,
+        "repaint the whole screen"
+    ),
     bind!(Main, [Char('q'), Ctrl('c')], Msg::Quit, "quit"),
     bind!(
         Overlay,
-        [Code(KeyCode::Esc), Char('q'), Char('?'), Char('e')],
+        [
+            Code(KeyCode::Esc),
+            Char('q'),
+            Char('?'),
+            Char('e'),
+            Char('L')
+        ],
         Msg::CloseOverlay,
         "close this screen"
     ),
@@ -188,6 +212,46 @@ pub fn resolve(ev: &KeyEvent, overlay: bool, focus: Pane) -> Option<Msg> {
         .map(|b| b.msg.clone())
 }
 
+/// The status bar's hints, most useful first, as (messages, short word); the keys are
+/// looked up in the table so a changed binding changes its hint.
+const HINTS: &[(&[Msg], &str)] = &[
+    (&[Msg::Down, Msg::Up], "move"),
+    (&[Msg::FocusNext], "pane"),
+    (&[Msg::OpenOriginal], "open"),
+    (&[Msg::TogglePublished], "publish"),
+    (&[Msg::PublishAndNext], "pub+next"),
+    (&[Msg::Undo], "undo"),
+    (&[Msg::Back], "back"),
+    (&[Msg::ShowErrors], "errors"),
+    (&[Msg::ShowMessages], "log"),
+    (&[Msg::Quit], "quit"),
+];
+
+/// The first key bound to `msg` on the main screen.
+fn key_for(msg: &Msg) -> Option<Key> {
+    BINDINGS
+        .iter()
+        .find(|b| &b.msg == msg && b.context != Overlay)
+        .map(|b| b.keys[0])
+}
+
+/// `j/k move`, `o open`, ...: the status bar's hints, in order of use.
+pub fn status_hints() -> Vec<String> {
+    HINTS
+        .iter()
+        .filter_map(|(msgs, word)| {
+            let keys: Option<Vec<String>> =
+                msgs.iter().map(|m| key_for(m).map(Key::label)).collect();
+            Some(format!("{} {word}", keys?.join("/")))
+        })
+        .collect()
+}
+
+/// `? help`: the one hint the status bar always keeps.
+pub fn help_hint() -> String {
+    key_for(&Msg::ShowHelp).map_or_else(String::new, |k| format!("{} help", k.label()))
+}
+
 /// `(keys, what they do, where)` for every binding, in table order: the help overlay.
 pub fn help_rows() -> Vec<(String, &'static str, &'static str)> {
     BINDINGS
@@ -200,7 +264,7 @@ pub fn help_rows() -> Vec<(String, &'static str, &'static str)> {
                 In(Pane::List) => "list",
                 In(Pane::Detail) => "detail",
                 In(Pane::Related) => "related",
-                Overlay => "help/errors",
+                Overlay => "help/errors/log",
             };
             (keys.join(" "), b.help, place)
         })
@@ -308,6 +372,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn status_hints_come_from_the_table() {
+        let hints = status_hints();
+        assert_eq!(hints[0], "j/k move");
+        assert!(hints.contains(&"L log".to_owned()), "{hints:?}");
+        assert!(hints.contains(&"Backspace back".to_owned()), "{hints:?}");
+        assert_eq!(help_hint(), "? help");
+    }
+
+    #[test]
+    fn back_repaint_and_the_log_have_keys() {
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        assert_eq!(
+            resolve(&key(KeyCode::Backspace), false, Pane::List),
+            Some(Msg::Back)
+        );
+        assert_eq!(resolve(&ctrl('o'), false, Pane::Detail), Some(Msg::Back));
+        assert_eq!(resolve(&ctrl('l'), true, Pane::List), Some(Msg::Repaint));
+        assert_eq!(resolve(&ctrl('l'), false, Pane::List), Some(Msg::Repaint));
+        assert_eq!(
+            resolve(&key(KeyCode::Char('L')), false, Pane::List),
+            Some(Msg::ShowMessages)
+        );
     }
 
     #[test]

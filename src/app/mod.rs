@@ -1,9 +1,14 @@
 //! State and behaviour of the TUI, with no terminal I/O: the Elm architecture's Model,
-//! Msg, a pure `update`, and the keymap as data.
+//! Msg, a pure `update`, and the keymap as data. Geometry and the text of scrolled views
+//! live here too, so `update` bounds scrolls without asking the view.
 
+pub mod detail;
 pub mod keymap;
+pub mod layout;
 pub mod model;
 pub mod msg;
+pub mod page;
+pub mod text;
 pub mod update;
 pub mod view;
 

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::app::layout::{self, Areas};
+use crate::app::text::plural;
 use crate::app::view::View;
+use crate::feed::item::Related;
 use crate::feed::{Feed, Item, ItemId, LoadError, LoadReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +31,7 @@ impl Pane {
         }
     }
 
+    /// Tab order, wrapping round.
     pub fn next(self) -> Pane {
         match self {
             Pane::List => Pane::Detail,
@@ -39,12 +43,30 @@ impl Pane {
     pub fn prev(self) -> Pane {
         self.next().next()
     }
+
+    /// `l`: the pane to the right, stopping at the last one.
+    pub fn right(self) -> Pane {
+        match self {
+            Pane::Related => Pane::Related,
+            other => other.next(),
+        }
+    }
+
+    /// `h`: the pane to the left, stopping at the first one.
+    pub fn left(self) -> Pane {
+        match self {
+            Pane::List => Pane::List,
+            other => other.prev(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
     Errors,
+    /// This run's status messages, with their time.
+    Messages,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +79,15 @@ pub enum Tone {
 pub struct Status {
     pub text: String,
     pub tone: Tone,
+    pub at: Timestamp,
+}
+
+/// Where `Backspace` returns to: the item (by id, which outlives any list position)
+/// and the related article that was followed from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub id: ItemId,
+    pub related: usize,
 }
 
 /// A publish change that `u` can take back: the value the file had before.
@@ -96,12 +127,20 @@ pub struct Model {
     pub detail_scroll: usize,
     pub related_selected: usize,
     pub related_offset: usize,
+    /// The last message, shown in the status bar.
     pub status: Option<Status>,
+    /// Every message of this run, oldest first (the message log).
+    pub messages: Vec<Status>,
     pub undo: Vec<Change>,
     /// Items with a write on its way: a second one would race the first.
     pub saving: HashSet<ItemId>,
     pub loading: Option<Progress>,
+    /// Items left by following a related article, most recent last.
+    pub history: Vec<Visit>,
+    /// "Now" for ages and message times; the runtime keeps it current when `live_clock`
+    /// (on every event, and on a tick).
     pub now: Timestamp,
+    pub live_clock: bool,
     pub tz: TimeZone,
     pub color: bool,
     /// Terminal size, so `update` can map mouse positions and page sizes to panes.
@@ -114,7 +153,7 @@ impl Model {
     pub fn new(report: LoadReport, now: Timestamp, tz: TimeZone) -> Self {
         let view = View::of(&report.feed);
         let selected = view.get(0);
-        Model {
+        let mut model = Model {
             feed: report.feed,
             view,
             errors: report.errors,
@@ -130,16 +169,38 @@ impl Model {
             related_selected: 0,
             related_offset: 0,
             status: None,
+            messages: Vec::new(),
             undo: Vec::new(),
             saving: HashSet::new(),
             loading: None,
+            history: Vec::new(),
             now,
+            live_clock: false,
             tz,
             color: true,
             width: 80,
             height: 24,
             quit: false,
+        };
+        if !model.errors.is_empty() {
+            let files = plural(model.errors.len(), "file");
+            model.error(format!("{files} failed to load; press e to see them"));
         }
+        model
+    }
+
+    /// The panes for the current terminal size, focus and selected item.
+    pub fn areas(&self) -> Areas {
+        let related = self.selected_item().map_or(0, |i| i.related.len());
+        layout::areas(self.width, self.height, self.focus, related)
+    }
+
+    /// The item a related article is, by its web or original URL.
+    pub fn related_target(&self, rel: &Related) -> Option<ItemId> {
+        [rel.web_url.as_deref(), rel.original_url.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|u| self.feed.id_of_url(u))
     }
 
     /// An empty desk for `root`, waiting for a streaming load.
@@ -163,16 +224,20 @@ impl Model {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone: Tone::Info,
-        });
+        self.say(text.into(), Tone::Info);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone: Tone::Error,
-        });
+        self.say(text.into(), Tone::Error);
+    }
+
+    fn say(&mut self, text: String, tone: Tone) {
+        let status = Status {
+            text,
+            tone,
+            at: self.now,
+        };
+        self.messages.push(status.clone());
+        self.status = Some(status);
     }
 }

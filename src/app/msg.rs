@@ -24,6 +24,10 @@ pub enum Msg {
     FocusRight,
     /// Enter: in the related pane, follow the article into the feed or open it.
     Activate,
+    /// Backspace / Ctrl-o: back to the item a related article was followed from.
+    Back,
+    /// Ctrl-L: draw the whole screen again (after something else wrote on it).
+    Repaint,
     OpenOriginal,
     OpenWeb,
     TogglePublished,
@@ -31,6 +35,7 @@ pub enum Msg {
     Undo,
     ShowErrors,
     ShowHelp,
+    ShowMessages,
     CloseOverlay,
     Quit,
     // Mouse and terminal.
@@ -73,6 +78,7 @@ pub enum Msg {
     },
     SaveFailed {
         id: ItemId,
+        /// Why, without the path (the status bar names the file itself).
         message: String,
         conflict: bool,
     },
@@ -117,5 +123,7 @@ pub enum Effect {
         id: ItemId,
         path: PathBuf,
     },
+    /// Forget what the terminal shows and draw everything again.
+    Repaint,
     Quit,
 }

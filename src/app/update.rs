@@ -1,11 +1,15 @@
 //! Every state change lives here. `update` does no I/O: what must happen outside is
 //! returned as `Effect`s, and their outcomes come back as result messages.
 
-use crate::app::model::{Change, Model, Overlay, Pane, Progress};
+use std::path::Path;
+
+use crate::app::layout::{self, follow, inner_width, max_scroll};
+use crate::app::model::{Change, Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
+use crate::app::page;
+use crate::app::text::plural;
 use crate::feed::store::Rev;
 use crate::feed::{Inserted, Item, ItemId, LoadError};
-use crate::ui::layout::{self, Areas};
 
 /// Rows a wheel notch moves in the list and the detail pane.
 const WHEEL_STEP: isize = 3;
@@ -21,9 +25,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Bottom => move_focused(model, isize::MAX / 2),
         Msg::HalfPageDown => move_focused(model, half_page(model)),
         Msg::HalfPageUp => move_focused(model, -half_page(model)),
-        Msg::FocusNext | Msg::FocusRight => model.focus = model.focus.next(),
-        Msg::FocusPrev | Msg::FocusLeft => model.focus = model.focus.prev(),
+        Msg::FocusNext => focus(model, model.focus.next()),
+        Msg::FocusPrev => focus(model, model.focus.prev()),
+        Msg::FocusRight => focus(model, model.focus.right()),
+        Msg::FocusLeft => focus(model, model.focus.left()),
         Msg::Activate => return activate(model),
+        Msg::Back => back(model),
+        Msg::Repaint => return vec![Effect::Repaint],
         Msg::OpenOriginal => {
             let url = model
                 .selected_item()
@@ -42,6 +50,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Undo => return undo(model),
         Msg::ShowErrors => open_overlay(model, Overlay::Errors),
         Msg::ShowHelp => open_overlay(model, Overlay::Help),
+        Msg::ShowMessages => open_overlay(model, Overlay::Messages),
         Msg::CloseOverlay => model.overlay = None,
         Msg::Quit => {
             model.quit = true;
@@ -75,18 +84,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             conflict,
         } => {
             model.saving.remove(&id);
-            let path = model.feed.get(id).map(|i| i.path.clone());
-            if conflict && let Some(path) = path {
+            let Some(path) = model.feed.get(id).map(|i| i.path.clone()) else {
+                return Vec::new();
+            };
+            // The reason leads, so a narrow status bar still shows it; then the file name.
+            let name = file_name(&path);
+            if conflict {
                 model.error(format!(
-                    "{message}; reloaded it from disk, press again to retry"
+                    "Not written: {message} ({name}); reloaded it from disk, press again to retry"
                 ));
                 return vec![Effect::ReloadItem { id, path }];
             }
-            model.error(message);
+            model.error(format!("Not written: {message} ({name})"));
         }
         Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
         Msg::Opened { url } => model.info(format!("Opened {url}")),
-        Msg::OpenFailed { url, message } => model.error(format!("Could not open {url}: {message}")),
+        Msg::OpenFailed { url, message } => {
+            model.error(format!("Browser failed: {message} ({url})"));
+        }
     }
     Vec::new()
 }
@@ -94,27 +109,27 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// While an overlay is open, movement scrolls it and a click or Esc closes it. Returns
 /// whether the message was used up.
 fn overlay_msg(model: &mut Model, msg: &Msg) -> bool {
-    let page = usize::from(model.height / 2).max(1);
-    let s = &mut model.overlay_scroll;
-    match msg {
-        Msg::Up => *s = s.saturating_sub(1),
-        Msg::Down => *s = s.saturating_add(1),
-        Msg::Top => *s = 0,
-        Msg::Bottom => *s = usize::MAX / 2,
-        Msg::HalfPageDown => *s = s.saturating_add(page),
-        Msg::HalfPageUp => *s = s.saturating_sub(page),
-        Msg::Wheel { down, .. } => {
-            *s = if *down {
-                s.saturating_add(3)
-            } else {
-                s.saturating_sub(3)
-            }
+    let (max, page) = match page::popup(model) {
+        Some(p) => (p.max_scroll(), usize::from(p.rect.height / 2).max(1)),
+        None => (0, 1),
+    };
+    let s = model.overlay_scroll;
+    model.overlay_scroll = match msg {
+        Msg::Up => s.saturating_sub(1),
+        Msg::Down => s.saturating_add(1),
+        Msg::Top => 0,
+        Msg::Bottom => max,
+        Msg::HalfPageDown => s.saturating_add(page),
+        Msg::HalfPageUp => s.saturating_sub(page),
+        Msg::Wheel { down: true, .. } => s.saturating_add(WHEEL_STEP as usize),
+        Msg::Wheel { down: false, .. } => s.saturating_sub(WHEEL_STEP as usize),
+        Msg::CloseOverlay | Msg::Click { .. } => {
+            model.overlay = None;
+            0
         }
-        Msg::CloseOverlay | Msg::Click { .. } => model.overlay = None,
         _ => return false,
     }
-    // The view clamps the scroll to the content; keep the model from running away too.
-    *s = (*s).min(1000);
+    .min(max);
     true
 }
 
@@ -123,16 +138,24 @@ fn open_overlay(model: &mut Model, overlay: Overlay) {
     model.overlay_scroll = 0;
 }
 
-fn areas(model: &Model) -> Areas {
-    layout::areas(model.width, model.height, model.focus)
+fn focus(model: &mut Model, pane: Pane) {
+    model.focus = pane;
+    keep_visible(model);
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn half_page(model: &Model) -> isize {
-    let a = areas(model);
+    let a = model.areas();
     let rows = match model.focus {
-        Pane::List => layout::inner_rows(a.list),
+        Pane::List => a.list_rows(),
         Pane::Detail => layout::inner_rows(a.detail),
-        Pane::Related => layout::inner_rows(a.related) / 2,
+        Pane::Related => a.related_entries(),
     };
     (rows / 2).max(1) as isize
 }
@@ -227,18 +250,16 @@ fn loaded(model: &mut Model) {
     let Progress { errors, .. } = model.loading.take().unwrap_or_default();
     let n = model.errors.len().max(errors);
     if n > 0 {
-        let files = if n == 1 { "file" } else { "files" };
-        model.error(format!("{n} {files} failed to load; press e to see them"));
+        let files = plural(n, "file");
+        model.error(format!("{files} failed to load; press e to see them"));
     }
 }
 
 fn scroll_detail(model: &mut Model, delta: isize) {
-    let a = areas(model);
-    let max = match (a.detail, model.selected_item()) {
+    let max = match (model.areas().detail, model.selected_item()) {
         (Some(r), Some(item)) => {
-            let width = r.width.saturating_sub(2);
-            let lines = crate::ui::detail::lines(model, item, width).len();
-            lines.saturating_sub(layout::inner_rows(Some(r)))
+            let lines = crate::app::detail::lines(model, item, inner_width(r)).len();
+            max_scroll(lines, layout::inner_rows(Some(r)))
         }
         _ => 0,
     };
@@ -253,21 +274,20 @@ fn move_related(model: &mut Model, delta: isize) {
 
 /// Scroll offsets follow the selections so the selected rows stay on screen.
 fn keep_visible(model: &mut Model) {
-    let a = areas(model);
-    let rows = layout::inner_rows(a.list).max(1);
+    let a = model.areas();
     model.cursor = model.cursor.min(model.view.len().saturating_sub(1));
-    model.list_offset = follow(model.list_offset, model.cursor, rows);
-    let entries = (layout::inner_rows(a.related) / layout::RELATED_ROWS).max(1);
-    model.related_offset = follow(model.related_offset, model.related_selected, entries);
-}
-
-fn follow(offset: usize, selected: usize, rows: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
+    model.list_offset = follow(model.list_offset, model.cursor, a.list_rows());
+    let related = model.selected_item().map_or(0, |i| i.related.len());
+    model.related_selected = model.related_selected.min(related.saturating_sub(1));
+    model.related_offset = follow(
+        model.related_offset,
+        model.related_selected,
+        a.related_entries(),
+    );
+    // The text may have shrunk (a resize, another item): keep the scrolls within it.
+    scroll_detail(model, 0);
+    if let Some(p) = page::popup(model) {
+        model.overlay_scroll = model.overlay_scroll.min(p.max_scroll());
     }
 }
 
@@ -282,16 +302,20 @@ fn activate(model: &mut Model) -> Vec<Effect> {
             else {
                 return Vec::new();
             };
-            let target = [rel.web_url.as_deref(), rel.original_url.as_deref()]
-                .into_iter()
-                .flatten()
-                .find_map(|u| model.feed.id_of_url(u));
             let url = rel.url().map(str::to_owned);
-            match target {
+            let here = model.selected.map(|id| Visit {
+                id,
+                related: model.related_selected,
+            });
+            match model.related_target(rel) {
                 Some(id) if select_item(model, id) => {
                     let title = model.selected_item().map(Item::display_title);
+                    model.history.extend(here);
                     model.focus = Pane::List;
-                    model.info(format!("In the feed: {}", title.unwrap_or_default()));
+                    model.info(format!(
+                        "In the feed: {} (Backspace goes back)",
+                        title.unwrap_or_default()
+                    ));
                 }
                 _ => {
                     return open(model, url, "related");
@@ -302,6 +326,22 @@ fn activate(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Back along the related articles followed: to the item each was followed from, with
+/// that article selected again. An item no longer in the list is passed over.
+fn back(model: &mut Model) {
+    while let Some(visit) = model.history.pop() {
+        if select_item(model, visit.id) {
+            model.focus = Pane::Related;
+            model.related_selected = visit.related;
+            keep_visible(model);
+            let title = model.selected_item().map(Item::display_title);
+            model.info(format!("Back to: {}", title.unwrap_or_default()));
+            return;
+        }
+    }
+    model.info("Nothing to go back to");
+}
+
 /// Only http(s) URLs leave the program: a `javascript:` or `file:` URL in a feed, or one
 /// that starts with `-` and would read as a browser option, is refused.
 pub fn check_url(url: &str) -> Result<&str, String> {
@@ -310,7 +350,7 @@ pub fn check_url(url: &str) -> Result<&str, String> {
     let web = lower.starts_with("http://") || lower.starts_with("https://");
     if !web || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "Refused to open {url:?}: only http and https URLs are opened"
+            "Refused: only http and https URLs are opened ({url:?})"
         ));
     }
     Ok(url)
@@ -417,10 +457,10 @@ fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, or
 
 fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Option<String>) {
     if let Some(error) = error {
-        let path = model.feed.get(id).map(|i| i.path.display().to_string());
+        let name = model.feed.get(id).map(|i| file_name(&i.path));
         model.error(format!(
-            "Could not reload {}: {error}",
-            path.unwrap_or_default()
+            "Not reloaded: {error} ({})",
+            name.unwrap_or_default()
         ));
         return;
     }
@@ -434,7 +474,7 @@ fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Optio
 }
 
 fn click(model: &mut Model, column: u16, row: u16) {
-    let a = areas(model);
+    let a = model.areas();
     let Some((pane, rect)) = layout::pane_at(&a, column, row) else {
         return;
     };
@@ -444,7 +484,10 @@ fn click(model: &mut Model, column: u16, row: u16) {
     };
     match pane {
         Pane::List => {
-            let row = model.list_offset + line;
+            let Some(row) = line.checked_sub(layout::LIST_HEADER) else {
+                return;
+            };
+            let row = model.list_offset + row;
             if row < model.view.len() {
                 select(model, row);
                 model.chosen = true;
@@ -464,7 +507,7 @@ fn click(model: &mut Model, column: u16, row: u16) {
 }
 
 fn wheel(model: &mut Model, column: u16, row: u16, down: bool) {
-    let Some((pane, _)) = layout::pane_at(&areas(model), column, row) else {
+    let Some((pane, _)) = layout::pane_at(&model.areas(), column, row) else {
         return;
     };
     let sign = if down { 1 } else { -1 };

@@ -122,6 +122,9 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
     {
         return Ok(Value::Mapping(Default::default()));
     }
+    if let Some(e) = too_deep(yaml, split.first_line) {
+        return Err(e);
+    }
     serde_yaml_ng::from_str::<Value>(yaml).map_err(|e| {
         let loc = e.location();
         ParseError {
@@ -130,6 +133,54 @@ pub fn parse(text: &str, split: &Split) -> Result<Value, ParseError> {
             message: plain_message(&e.to_string()),
         }
     })
+}
+
+/// Deepest nesting the reader accepts; serde_yaml_ng's own recursion limit.
+const MAX_DEPTH: usize = 128;
+
+/// libyaml (under serde_yaml_ng) takes time quadratic in the nesting depth of flow
+/// collections: 20,000 `[` cost it 0.75 s before its recursion limit says no. A count
+/// of brackets bounds the depth from above, so almost every file passes with one quick
+/// scan; only a file that could be that deep is checked with saphyr's parser, which is
+/// linear, and refused at the first collection past the limit with its place.
+fn too_deep(yaml: &str, first_line: usize) -> Option<ParseError> {
+    let opens = yaml.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if opens <= MAX_DEPTH / 2 {
+        return None;
+    }
+    use saphyr_parser::{Event, Parser};
+    let mut depth = 0usize;
+    for ev in Parser::new_from_str(yaml) {
+        let (ev, span) = match ev {
+            Ok(ev) => ev,
+            // saphyr's scanner stops at its own depth limit, often before the parser
+            // has sent the events that lead there: refuse here, libyaml would crawl.
+            Err(e) if depth >= MAX_DEPTH / 2 || e.info().contains("recursion limit") => {
+                return Some(ParseError {
+                    line: Some(e.marker().line() + first_line - 1),
+                    column: Some(e.marker().col() + 1),
+                    message: format!("nested more than {MAX_DEPTH} levels deep"),
+                });
+            }
+            // Any other syntax error is left for the real parse to report in its words.
+            Err(_) => return None,
+        };
+        match ev {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(ParseError {
+                        line: Some(span.start.line() + first_line - 1),
+                        column: Some(span.start.col() + 1),
+                        message: format!("nested more than {MAX_DEPTH} levels deep"),
+                    });
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The parser appends " at line L column C" to its messages; the caller prints the place

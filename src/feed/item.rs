@@ -2,7 +2,7 @@
 //! know, kept in file order. Serialising an `Item` gives the front matter back under its
 //! original key names (the JSON of `newsdesk list --format json`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -11,9 +11,29 @@ use serde_yaml_ng::Value;
 
 use crate::feed::store::Rev;
 
-/// Stable identity of an item: a hash of its path, the same on every load.
+/// Stable identity of an item: a hash of its path, the same on every load, in every build
+/// and on every Rust release (so it can be written to disk: undo entries, the cache).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(pub u64);
+
+impl ItemId {
+    /// FNV-1a 64 of the path's bytes as the OS gives them. `DefaultHasher` is not used:
+    /// Rust does not promise its output stays the same across releases. The loader hands
+    /// in the path it found under the feed's root, so one feed opened the same way gives
+    /// the same ids.
+    pub fn of(path: &Path) -> ItemId {
+        ItemId(fnv1a64(path.as_os_str().as_encoded_bytes()))
+    }
+}
+
+/// FNV-1a, 64 bit: fixed by its definition (offset basis and prime below).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, b| (h ^ u64::from(*b)).wrapping_mul(PRIME))
+}
 
 /// Keys the model does not know (or known keys whose value could not be read sensibly),
 /// in file order, with their strings already made safe.

@@ -2,21 +2,21 @@
 //! `LoadError` naming the file; it never stops the rest of the feed from loading.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_yaml_ng::Value;
 
 use crate::feed::Feed;
+use crate::feed::cache::{self, Cache, CacheWriter, Stat};
 use crate::feed::frontmatter::{parse, split};
 use crate::feed::item::{Item, ItemId};
 use crate::feed::read;
 use crate::feed::store::Rev;
+use crate::feed::walk;
 
-/// Extensions of item files.
-pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "html"];
+pub use crate::feed::walk::{EXTENSIONS, discover};
 
 /// Files larger than this are refused: no item is anywhere near it, and a runaway file
 /// must not take the machine's memory.
@@ -32,7 +32,7 @@ pub struct LoadError {
 }
 
 impl LoadError {
-    fn new(path: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> Self {
         LoadError {
             path: path.to_owned(),
             line: None,
@@ -64,6 +64,8 @@ pub struct LoadReport {
     pub errors: Vec<LoadError>,
     /// Files with an item extension but no front matter.
     pub skipped: usize,
+    /// Files taken from the index cache instead of being read.
+    pub from_cache: usize,
 }
 
 /// One file's outcome.
@@ -74,90 +76,230 @@ pub enum Loaded {
     Failed(LoadError),
 }
 
-/// Load `root` (a folder, searched recursively, or one file). Fails only when `root`
-/// itself cannot be read.
+/// How to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Take unchanged files from the index cache and write it back afterwards.
+    pub use_cache: bool,
+}
+
+/// What `load_streaming` reports as it goes.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// Walk progress: files found so far (the last one sent is the total).
+    Found {
+        files: usize,
+    },
+    /// Items and errors read since the last batch; `files_read` counts every file so far.
+    Batch {
+        items: Vec<Item>,
+        errors: Vec<LoadError>,
+        files_read: usize,
+    },
+    Done,
+}
+
+/// Files per batch: small enough that the first items reach the screen within a frame or
+/// two (256 files parse in ~10 ms on two cores), large enough to keep both cores busy.
+const BATCH_FILES: usize = 256;
+
+/// How often the walk reports progress at most.
+const FOUND_EVERY: Duration = Duration::from_millis(20);
+
+/// Load `root` (a folder, searched recursively, or one file) without the cache. Fails
+/// only when `root` itself cannot be read.
 pub fn load(root: &Path) -> Result<LoadReport, LoadError> {
-    load_with_progress(root, &|_, _| {})
+    load_with(root, &LoadOptions { use_cache: false })
 }
 
-/// As `load`, calling `progress(done, total)` from the worker threads as files finish,
-/// so a caller can draw a gauge while a large feed comes in.
-pub fn load_with_progress(
+/// As `load`, with options; the CLI uses this.
+pub fn load_with(root: &Path, opts: &LoadOptions) -> Result<LoadReport, LoadError> {
+    let dir = opts.use_cache.then(cache::default_dir).flatten();
+    load_with_cache_dir(root, dir.as_deref())
+}
+
+/// As `load`, with the cache kept in `cache_dir` (`None`: no cache). Tests point this at
+/// a temporary folder so they never touch the user's cache.
+pub fn load_with_cache_dir(root: &Path, cache_dir: Option<&Path>) -> Result<LoadReport, LoadError> {
+    let collected = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let send = |ev: LoadEvent| {
+        if let LoadEvent::Batch { items, errors, .. } = ev {
+            let mut c = collected.lock().unwrap_or_else(|p| p.into_inner());
+            c.0.extend(items);
+            c.1.extend(errors);
+        }
+        true
+    };
+    let counts = stream(root, cache_dir, &send)?;
+    let (items, mut errors) = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(LoadReport {
+        feed: Feed::new(root.to_owned(), items),
+        errors,
+        skipped: counts.skipped,
+        from_cache: counts.from_cache,
+    })
+}
+
+/// Blocking: the caller runs it on a background thread. Sends events as work proceeds;
+/// stops early (returns) as soon as `send` returns false (the UI quit). When `root`
+/// itself cannot be read, that error comes in a batch of its own before `Done`.
+pub fn load_streaming(root: &Path, opts: &LoadOptions, send: &(dyn Fn(LoadEvent) -> bool + Sync)) {
+    let dir = opts.use_cache.then(cache::default_dir).flatten();
+    load_streaming_in(root, dir.as_deref(), send);
+}
+
+/// `load_streaming` with the cache in `cache_dir` (`None`: no cache).
+pub fn load_streaming_in(
     root: &Path,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<LoadReport, LoadError> {
-    let paths = discover(root)?;
-    let total = paths.len();
-    let done = AtomicUsize::new(0);
-    let outcomes: Vec<Loaded> = paths
-        .par_iter()
-        .map(|p| {
-            let out = load_file(p);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            out
-        })
-        .collect();
-
-    let mut report = LoadReport::default();
-    let mut items = Vec::with_capacity(outcomes.len());
-    for out in outcomes {
-        match out {
-            Loaded::Item(item) => items.push(*item),
-            Loaded::Skipped => report.skipped += 1,
-            Loaded::Failed(e) => report.errors.push(e),
-        }
-    }
-    report.feed = Feed::new(root.to_owned(), items);
-    Ok(report)
-}
-
-/// The item files under `root`, sorted by path. Hidden files and folders are passed over,
-/// and so are folder symlinks (a link cycle must not hang the load).
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let meta = std::fs::metadata(root).map_err(|e| LoadError::new(root, io_message(&e)))?;
-    if !meta.is_dir() {
-        return Ok(vec![root.to_owned()]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if dir == root => return Err(LoadError::new(root, io_message(&e))),
-            Err(_) => continue,
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
+    cache_dir: Option<&Path>,
+    send: &(dyn Fn(LoadEvent) -> bool + Sync),
+) {
+    match stream(root, cache_dir, send) {
+        Ok(_) => {}
+        Err(e) => {
+            let batch = LoadEvent::Batch {
+                items: Vec::new(),
+                errors: vec![e],
+                files_read: 0,
             };
-            if kind.is_dir() {
-                stack.push(path);
-            } else if has_item_extension(&path) && (kind.is_file() || path.is_file()) {
-                out.push(path);
+            if send(batch) {
+                send(LoadEvent::Done);
             }
         }
     }
-    out.sort();
-    Ok(out)
 }
 
-fn has_item_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+/// One file's outcome and the `stat` it was read under (for the cache).
+struct Read {
+    path: PathBuf,
+    stat: Option<Stat>,
+    outcome: Loaded,
 }
 
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+/// What a load counted beside the items and errors it sent.
+#[derive(Debug, Default)]
+struct Counts {
+    skipped: usize,
+    from_cache: usize,
+}
+
+/// Walk, then read in batches (from the cache where a file's `stat` is unchanged).
+/// `Err` only when `root` cannot be read.
+fn stream(
+    root: &Path,
+    cache_dir: Option<&Path>,
+    send: &(dyn Fn(LoadEvent) -> bool + Sync),
+) -> Result<Counts, LoadError> {
+    let started = std::time::SystemTime::now();
+    let mut last = Instant::now();
+    let mut stopped = false;
+    let walked = walk::walk(root, &mut |files| {
+        if last.elapsed() >= FOUND_EVERY {
+            last = Instant::now();
+            stopped = !send(LoadEvent::Found { files });
+        }
+        !stopped
+    })?;
+    if stopped
+        || !send(LoadEvent::Found {
+            files: walked.files.len(),
+        })
+    {
+        return Ok(Counts::default());
     }
+    let single_file = walked.files.len() == 1 && walked.files[0] == root;
+    let cache_dir = cache_dir.filter(|_| !single_file);
+    let old = cache_dir.and_then(|d| Cache::open(d, root));
+    // A cache is written only when something changed: a warm load with nothing new
+    // costs no write. A file count that differs means files vanished or came.
+    let mut changed = old.as_ref().is_none_or(|c| c.len() != walked.files.len());
+    let create = || cache_dir.and_then(|d| CacheWriter::create(d, root, started));
+    let mut writer = if changed { create() } else { None };
+
+    let mut files_read = 0;
+    let mut counts = Counts::default();
+    let mut errors = walked.errors;
+    for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
+        let reads: Vec<(Read, bool)> = chunk
+            .par_iter()
+            .map(|path| read_one(root, path, old.as_ref(), cache_dir.is_some()))
+            .collect();
+        if !changed && reads.iter().any(|(_, hit)| !hit) {
+            // The first change: start the new cache with every file so far (all hits).
+            changed = true;
+            writer = create();
+            if let (Some(w), Some(old)) = (writer.as_mut(), old.as_ref()) {
+                for path in &walked.files[..n * BATCH_FILES] {
+                    w.copy(old, path);
+                }
+            }
+        }
+        files_read += reads.len();
+        let mut items = Vec::with_capacity(reads.len());
+        for (read, hit) in reads {
+            counts.from_cache += usize::from(hit);
+            if let Some(w) = writer.as_mut() {
+                w.add(
+                    &read.path,
+                    read.stat,
+                    &read.outcome,
+                    hit.then_some(old.as_ref()).flatten(),
+                );
+            }
+            match read.outcome {
+                Loaded::Item(item) => items.push(*item),
+                Loaded::Skipped => counts.skipped += 1,
+                Loaded::Failed(e) => errors.push(e),
+            }
+        }
+        let batch = LoadEvent::Batch {
+            items,
+            errors: std::mem::take(&mut errors),
+            files_read,
+        };
+        if !send(batch) {
+            return Ok(counts);
+        }
+    }
+    if !errors.is_empty() {
+        // A walk error with no file to read after it still has to be told.
+        let batch = LoadEvent::Batch {
+            items: Vec::new(),
+            errors,
+            files_read,
+        };
+        if !send(batch) {
+            return Ok(counts);
+        }
+    }
+    if let Some(w) = writer {
+        w.commit();
+    }
+    send(LoadEvent::Done);
+    Ok(counts)
+}
+
+/// Read one file, from the cache when its `stat` is the one cached. The bool: a cache hit.
+fn read_one(root: &Path, path: &Path, old: Option<&Cache>, want_stat: bool) -> (Read, bool) {
+    // Stat before reading: a change racing the read then shows as a changed stat next time.
+    let stat = if want_stat { Stat::of(path) } else { None };
+    if let (Some(old), Some(stat)) = (old, stat)
+        && let Some(outcome) = old.get(root, path, stat)
+    {
+        let read = Read {
+            path: path.to_owned(),
+            stat: Some(stat),
+            outcome,
+        };
+        return (read, true);
+    }
+    let read = Read {
+        path: path.to_owned(),
+        stat,
+        outcome: load_file(path),
+    };
+    (read, false)
 }
 
 /// Load one file.
@@ -213,15 +355,16 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
         });
     };
     let mut item = read::item(map);
-    item.id = id_of(path);
+    item.id = ItemId::of(path);
     item.path = path.to_owned();
     item.rev = Rev::of(&bytes);
     Ok(Some(item))
 }
 
-/// Stable across runs: the same path gives the same id.
-pub fn id_of(path: &Path) -> ItemId {
-    let mut h = std::hash::DefaultHasher::new();
-    path.hash(&mut h);
-    ItemId(h.finish())
+pub(crate) fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
 }

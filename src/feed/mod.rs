@@ -1,5 +1,6 @@
 //! The domain: items, loading, and writing the published flag back. Never imports ratatui.
 
+pub mod cache;
 pub mod facets;
 pub mod frontmatter;
 pub mod item;
@@ -10,15 +11,15 @@ pub mod read;
 pub mod sanitize;
 pub mod sort;
 pub mod store;
-pub mod streaming;
 pub mod textpos;
+pub mod walk;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use item::{Item, ItemId};
-pub use loader::{LoadError, LoadReport, load};
+pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
 use crate::feed::store::Rev;
 
@@ -45,9 +46,9 @@ pub fn url_key(url: &str) -> &str {
     url.trim().trim_end_matches('/')
 }
 
-/// The id a file's item has. One place, so the definition can change in one line.
+/// The id a file's item has (as the loader gives it).
 pub fn id_of(path: &Path) -> ItemId {
-    loader::id_of(path)
+    ItemId::of(path)
 }
 
 /// What `Feed::insert` did.
@@ -147,9 +148,7 @@ impl Feed {
     }
 
     fn url_hash(&self, key: &str) -> u64 {
-        let mut h = self.url_hasher.build_hasher();
-        key.hash(&mut h);
-        h.finish()
+        self.url_hasher.hash_one(key)
     }
 
     /// The first item with a URL keeps it, so a related link leads to one item, not to

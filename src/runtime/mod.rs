@@ -19,7 +19,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::app::{Effect, Model, Msg, keymap, update};
-use crate::feed::streaming::{LoadEvent, LoadOptions};
+use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
 
@@ -101,6 +101,7 @@ pub struct Runtime<B: Backend> {
     drawn_minute: i64,
     frames: u64,
     inputs: u64,
+    terminal_events: u64,
 }
 
 impl<B> Runtime<B>
@@ -125,6 +126,7 @@ where
             drawn_minute: 0,
             frames: 0,
             inputs: 0,
+            terminal_events: 0,
         }
     }
 
@@ -145,6 +147,17 @@ where
     /// Frames drawn so far.
     pub fn frames(&self) -> u64 {
         self.frames
+    }
+
+    /// Terminal events handled so far (for benchmarks: a key's frame is drawn at the end
+    /// of the step that handled it).
+    pub fn terminal_events(&self) -> u64 {
+        self.terminal_events
+    }
+
+    /// Draw now, changed or not (for benchmarks).
+    pub fn redraw(&mut self) -> Result<()> {
+        self.draw()
     }
 
     /// Size the model to the terminal and draw the first frame, before any input.
@@ -248,6 +261,11 @@ where
         self.inputs += 1;
         let (msg, how) = match input {
             Input::Terminal(event) => {
+                self.terminal_events += 1;
+                // Messages are stamped, and ages counted, from the time of the event.
+                if self.model.live_clock {
+                    self.model.now = jiff::Timestamp::now();
+                }
                 #[cfg(debug_assertions)]
                 debug_panic(&event);
                 // Mouse motion and the like mean nothing: no update, no frame.
@@ -299,6 +317,7 @@ where
             for effect in update(&mut self.model, msg) {
                 match effect {
                     Effect::Quit => return Ok(Flow::Quit),
+                    Effect::Repaint => self.repaint()?,
                     Effect::OpenUrl { .. } if self.platform.takes_terminal() => {
                         queue.extend(self.lend_terminal(effect)?);
                     }
@@ -327,6 +346,12 @@ where
         if let Some(r) = &self.reader {
             r.resume();
         }
+        self.repaint()?;
+        Ok(msg)
+    }
+
+    /// Forget the last frame and clear the screen, so the next draw writes every cell.
+    fn repaint(&mut self) -> Result<()> {
         // `clear()` would ask the terminal where its cursor is, which not every terminal
         // answers; a resize to the same size clears the screen and forgets the last frame
         // just the same.
@@ -334,7 +359,7 @@ where
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         self.mark(Dirty::Now);
-        Ok(msg)
+        Ok(())
     }
 }
 

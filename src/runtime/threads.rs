@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::app::{Effect, Msg};
-use crate::feed::streaming::{LoadOptions, load_streaming};
+use crate::feed::{LoadOptions, load_streaming};
 use crate::platform::{Opened, Platform};
 use crate::runtime::Input;
 
@@ -77,7 +77,7 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
             Err(e) => Msg::SaveFailed {
                 id,
                 conflict: e.is_conflict(),
-                message: short_path(&e.to_string(), &path),
+                message: reason(&e.to_string(), &path),
             },
         },
         Effect::ReloadItem { id, path } => match platform.read_item(&path) {
@@ -92,16 +92,20 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
                 error: Some(e.message),
             },
         },
-        Effect::Quit => return None,
+        Effect::Quit | Effect::Repaint => return None,
     })
 }
 
-/// The status bar is one line: name the file, not its whole path.
-fn short_path(message: &str, path: &std::path::Path) -> String {
-    match path.file_name() {
-        Some(name) => message.replace(&path.display().to_string(), &name.to_string_lossy()),
-        None => message.to_owned(),
-    }
+/// A write error's reason without the `PATH: ` it starts with: the status bar leads with
+/// the reason and names the file itself.
+fn reason(message: &str, path: &std::path::Path) -> String {
+    let prefix = format!("{}: ", path.display());
+    let reason = message.strip_prefix(&prefix).unwrap_or(message);
+    // The status bar says "Not written" itself.
+    reason
+        .strip_suffix("; not written")
+        .unwrap_or(reason)
+        .to_owned()
 }
 
 /// Reads terminal events on its own thread. It can be paused while a text browser has

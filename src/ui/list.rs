@@ -1,14 +1,19 @@
-//! The item list: one row per item, never wrapped.
+//! The item list: a header naming the columns, then one row per item, never wrapped.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::layout::{LIST_HEADER, follow};
+use crate::app::text::{fit, short_date, truncate};
 use crate::app::{Model, Pane};
 use crate::feed::Item;
-use crate::ui::text::{fit, short_date, truncate};
-use crate::ui::{Theme, pane_block};
+use crate::ui::{Theme, pane_block, row_style};
+
+/// Columns of the date and the quality score (a space after each).
+const DATE: usize = 10;
+const QUALITY: usize = 4;
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Pane::List;
@@ -17,7 +22,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane_block(theme, focused, format!("Items {position}/{count}"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = usize::from(inner.height);
+    let rows = usize::from(inner.height).saturating_sub(LIST_HEADER);
     let width = usize::from(inner.width);
     if count == 0 {
         let text = if model.loading.is_some() {
@@ -28,28 +33,67 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text), inner);
         return;
     }
-    // The model keeps the offset; clamp it anyway so a stale one never hides the selection.
-    let mut offset = model.list_offset.min(model.cursor);
-    if rows > 0 && model.cursor >= offset + rows {
-        offset = model.cursor + 1 - rows;
-    }
-    let lines: Vec<Line> = (offset..count.min(offset + rows))
-        .filter_map(|i| Some((i, model.item_at(i)?)))
-        .map(|(i, item)| {
-            let selected = i == model.cursor;
-            let line = row(model, theme, item, selected, width);
-            match (selected, focused) {
-                (true, true) => line.style(theme.selected),
-                (true, false) => line.style(theme.selected_unfocused),
-                _ => line,
-            }
-        })
-        .collect();
+    let columns = Columns::for_width(width);
+    let mut lines = vec![header(theme, columns, width)];
+    let offset = follow(model.list_offset, model.cursor, rows);
+    lines.extend(
+        (offset..count.min(offset + rows))
+            .filter_map(|i| Some((i, model.item_at(i)?)))
+            .map(|(i, item)| {
+                let selected = i == model.cursor;
+                let line = row(model, theme, item, selected, columns, width);
+                match row_style(theme, selected, focused) {
+                    Some(style) => line.style(style),
+                    None => line,
+                }
+            }),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// `▶✓ 3h ago      74 Provider         Title…`; narrower panes drop provider, then date.
-fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) -> Line<'static> {
+/// Which columns fit: narrower panes drop the provider, then date and quality.
+#[derive(Clone, Copy)]
+struct Columns {
+    date: bool,
+    provider: usize,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Self {
+        Columns {
+            date: width >= 30,
+            // The title matters most: the provider gets a quarter of what is left.
+            provider: if width >= 46 {
+                ((width - 18) / 4).clamp(8, 18)
+            } else {
+                0
+            },
+        }
+    }
+}
+
+/// `   Date       Qual Provider         Title`: says which number is the quality score.
+fn header(theme: &Theme, c: Columns, width: usize) -> Line<'static> {
+    let mut s = "   ".to_owned();
+    if c.date {
+        s.push_str(&format!("{} {:>QUALITY$} ", fit("Date", DATE), "Qual"));
+    }
+    if c.provider > 0 {
+        s.push_str(&format!("{} ", fit("Provider", c.provider)));
+    }
+    s.push_str("Title");
+    Line::styled(truncate(&s, width), theme.dim)
+}
+
+/// `▶✓ 3h ago       74 Provider         Title…`
+fn row(
+    model: &Model,
+    theme: &Theme,
+    item: &Item,
+    selected: bool,
+    c: Columns,
+    width: usize,
+) -> Line<'static> {
     let marker = if selected { "▶" } else { " " };
     let (flag, flag_style) = if item.is_published() {
         ("✓", theme.published)
@@ -62,30 +106,27 @@ fn row(model: &Model, theme: &Theme, item: &Item, selected: bool, width: usize) 
         Span::raw(" "),
     ];
     let mut used = 3;
-    if width >= 30 {
+    if c.date {
         let date = match (item.timestamp(), &item.date) {
             (Some(t), _) => short_date(t, model.now, &model.tz),
             (None, Some(crate::feed::item::PubDate::Text(t))) => t.clone(),
             _ => String::new(),
         };
         let quality = item.quality.map(|q| q.to_string()).unwrap_or_default();
-        spans.push(Span::styled(format!("{} ", fit(&date, 10)), theme.dim));
-        spans.push(Span::raw(format!("{:>3} ", truncate(&quality, 3))));
-        used += 15;
+        spans.push(Span::styled(format!("{} ", fit(&date, DATE)), theme.dim));
+        spans.push(Span::raw(format!(
+            "{:>QUALITY$} ",
+            truncate(&quality, QUALITY)
+        )));
+        used += DATE + 1 + QUALITY + 1;
     }
-    // The title matters most: the provider gets a quarter of what the fixed columns leave.
-    let provider_cols = if width >= 46 {
-        ((width - 18) / 4).clamp(8, 18)
-    } else {
-        0
-    };
-    if provider_cols > 0 {
+    if c.provider > 0 {
         let provider = item.provider_name().unwrap_or("");
         spans.push(Span::styled(
-            format!("{} ", fit(provider, provider_cols)),
+            format!("{} ", fit(provider, c.provider)),
             theme.label,
         ));
-        used += provider_cols + 1;
+        used += c.provider + 1;
     }
     let title = fit(&item.display_title(), width.saturating_sub(used));
     spans.push(Span::raw(title));

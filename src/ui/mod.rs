@@ -1,21 +1,20 @@
-//! Rendering only: `view` reads the model and draws it; it changes nothing.
+//! Rendering only: `view` reads the model and draws it; it changes nothing. Geometry and
+//! the text of scrolled views come from `app`, so what is drawn is what `update` counted.
 
 pub mod detail;
-pub mod errors;
-pub mod help;
-pub mod layout;
 pub mod list;
+pub mod popup;
 pub mod related;
 pub mod status;
-pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
 
-use crate::app::{Model, Overlay};
+use crate::app::Model;
+use crate::app::page::{Role, TextLine};
 pub use theme::Theme;
 
 pub fn view(model: &Model, frame: &mut Frame) {
@@ -24,7 +23,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         return;
     }
     let theme = Theme::new(model.color);
-    let a = layout::areas(area.width, area.height, model.focus);
+    let a = model.areas();
     if let Some(r) = a.list {
         list::render(model, &theme, frame, r);
     }
@@ -37,11 +36,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     if let Some(r) = a.status {
         status::render(model, &theme, frame, r);
     }
-    match model.overlay {
-        Some(Overlay::Help) => help::render(model, &theme, frame, area),
-        Some(Overlay::Errors) => errors::render(model, &theme, frame, area),
-        None => {}
-    }
+    popup::render(model, &theme, frame);
 }
 
 /// A pane's frame: thick border and highlighted title when focused, so focus shows
@@ -58,28 +53,36 @@ pub fn pane_block(theme: &Theme, focused: bool, title: String) -> Block<'static>
         .title(Line::styled(format!(" {title} "), style))
 }
 
-/// A centred box over the screen, scrolled by the model's overlay scroll (clamped here to
-/// the content so the last line stays reachable and nothing scrolls into emptiness).
-pub fn popup(
-    model: &Model,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    mut lines: Vec<Line<'static>>,
-) {
-    let width = area.width.saturating_sub(4).min(90).max(area.width.min(20));
-    let height = area.height.saturating_sub(2).max(area.height.min(3));
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
-    let block = pane_block(theme, true, title.to_owned());
-    let inner = block.inner(rect);
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    lines.drain(..model.overlay_scroll.min(max));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+/// The style of a selected row (list and related pane alike), by whether its pane has
+/// focus; `None` for a row that is not selected.
+pub fn row_style(theme: &Theme, selected: bool, focused: bool) -> Option<Style> {
+    match (selected, focused) {
+        (true, true) => Some(theme.selected),
+        (true, false) => Some(theme.selected_unfocused),
+        (false, _) => None,
+    }
+}
+
+/// A line of the app's text in the theme's styles.
+pub fn styled(theme: &Theme, line: &TextLine) -> Line<'static> {
+    Line::from(
+        line.0
+            .iter()
+            .map(|(role, text)| Span::styled(text.clone(), theme.role(*role)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+impl Theme {
+    pub fn role(&self, role: Role) -> Style {
+        match role {
+            Role::Plain => Style::new(),
+            Role::Title => self.title,
+            Role::Label => self.label,
+            Role::Dim => self.dim,
+            Role::Error => self.error,
+            Role::Info => self.info,
+            Role::Key => self.key,
+        }
+    }
 }

@@ -6,18 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::layout::{RELATED_ROWS, follow};
+use crate::app::text::{fit, short_date};
 use crate::app::{Model, Pane};
-use crate::feed::item::Related;
-use crate::ui::layout::RELATED_ROWS;
-use crate::ui::text::{fit, short_date};
-use crate::ui::{Theme, pane_block};
-
-pub fn in_feed(model: &Model, rel: &Related) -> bool {
-    [rel.web_url.as_deref(), rel.original_url.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|u| model.feed.id_of_url(u).is_some())
-}
+use crate::ui::{Theme, pane_block, row_style};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Pane::Related;
@@ -32,10 +24,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let per_page = (usize::from(inner.height) / RELATED_ROWS).max(1);
     let selected = model.related_selected.min(related.len() - 1);
-    let mut offset = model.related_offset.min(selected);
-    if selected >= offset + per_page {
-        offset = selected + 1 - per_page;
-    }
+    let offset = follow(model.related_offset, selected, per_page);
     let mut lines = Vec::new();
     for (i, rel) in related.iter().enumerate().skip(offset).take(per_page) {
         let is_selected = i == selected;
@@ -44,15 +33,11 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::raw(marker),
             Span::raw(fit(&rel.title, width.saturating_sub(2))),
         ]);
-        if is_selected {
-            title = title.style(if focused {
-                theme.selected
-            } else {
-                theme.selected_unfocused
-            });
+        if let Some(style) = row_style(theme, is_selected, focused) {
+            title = title.style(style);
         }
         let mut meta = Vec::new();
-        if in_feed(model, rel) {
+        if model.related_target(rel).is_some() {
             meta.push(Span::styled("in feed", theme.in_feed));
         }
         let provider = rel.provider.as_ref().and_then(|p| p.name.clone());

@@ -25,3 +25,22 @@ pub fn line_diff(before: &str, after: &str) -> Option<usize> {
     }
     None
 }
+
+/// Set every file's mtime under `dir` an hour back. The index cache does not trust a file
+/// modified within a second of the load that cached it (a coarse clock could hide a
+/// change), so tests that want cache hits age freshly written files first.
+pub fn age_files(dir: &std::path::Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            age_files(&entry.path());
+        } else if entry.file_type().unwrap().is_file() {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            f.set_modified(past).unwrap();
+        }
+    }
+}

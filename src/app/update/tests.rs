@@ -86,7 +86,8 @@ fn the_list_scrolls_to_keep_the_selection_visible() {
         },
     );
     update(&mut m, Msg::Bottom);
-    assert_eq!(m.list_offset, 5 + 1 - 5);
+    // 5 inner rows, one of them the header: 4 items show.
+    assert_eq!(m.list_offset, 5 + 1 - 4);
     update(&mut m, Msg::Top);
     assert_eq!(m.list_offset, 0);
 }
@@ -339,6 +340,14 @@ fn enter_on_a_related_article_in_the_feed_moves_the_list() {
 #[test]
 fn overlays_take_movement_and_close_with_esc() {
     let mut m = model();
+    // Short enough that the help does not fit and scrolls.
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
     update(&mut m, Msg::ShowHelp);
     assert_eq!(m.overlay, Some(Overlay::Help));
     update(&mut m, Msg::Down);
@@ -355,10 +364,13 @@ fn overlays_take_movement_and_close_with_esc() {
 fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
     let mut m = model();
     // Wide layout: the list is the left 60 %, its first row at y = 1.
-    update(&mut m, Msg::Click { column: 5, row: 3 });
+    // Row 1 is the header, row 2 the first item.
+    update(&mut m, Msg::Click { column: 5, row: 4 });
     assert_eq!((m.focus, m.cursor), (Pane::List, 2));
     update(&mut m, Msg::Click { column: 5, row: 0 });
     assert_eq!(m.cursor, 2, "the border is not a row");
+    update(&mut m, Msg::Click { column: 5, row: 1 });
+    assert_eq!(m.cursor, 2, "the header is not a row");
     update(
         &mut m,
         Msg::Click {
@@ -421,4 +433,224 @@ fn q_quits_and_tiny_sizes_do_not_panic() {
     }
     assert_eq!(update(&mut m, Msg::Quit), vec![Effect::Quit]);
     assert!(m.quit);
+}
+
+#[test]
+fn h_and_l_stop_at_the_first_and_last_pane() {
+    let mut m = model();
+    update(&mut m, Msg::FocusLeft);
+    assert_eq!(m.focus, Pane::List, "h on the first pane stays");
+    update(&mut m, Msg::FocusRight);
+    update(&mut m, Msg::FocusRight);
+    assert_eq!(m.focus, Pane::Related);
+    update(&mut m, Msg::FocusRight);
+    assert_eq!(m.focus, Pane::Related, "l on the last pane stays");
+    // Tab still goes round.
+    update(&mut m, Msg::FocusNext);
+    assert_eq!(m.focus, Pane::List);
+}
+
+/// `G` then `k` moves up at once: the scroll stops at the end instead of running past it.
+#[test]
+fn bottom_then_up_moves_at_once_in_every_scrolled_view() {
+    let mut m = model();
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 40,
+            height: 8,
+        },
+    );
+    // The detail pane.
+    m.focus = Pane::Detail;
+    update(&mut m, Msg::Bottom);
+    let bottom = m.detail_scroll;
+    assert!(bottom > 0, "the detail is longer than the pane");
+    update(&mut m, Msg::Down);
+    assert_eq!(m.detail_scroll, bottom, "no scrolling past the end");
+    update(&mut m, Msg::Up);
+    assert_eq!(m.detail_scroll, bottom - 1);
+    // Every overlay.
+    for overlay in [Msg::ShowHelp, Msg::ShowErrors, Msg::ShowMessages] {
+        m.info("a message long enough to wrap over more than one line of this narrow log");
+        m.info("another");
+        update(&mut m, overlay.clone());
+        update(&mut m, Msg::Bottom);
+        let bottom = m.overlay_scroll;
+        assert!(bottom > 0, "{overlay:?} is longer than its popup");
+        update(
+            &mut m,
+            Msg::Wheel {
+                column: 1,
+                row: 1,
+                down: true,
+            },
+        );
+        assert_eq!(m.overlay_scroll, bottom, "{overlay:?}");
+        update(&mut m, Msg::Up);
+        assert_eq!(m.overlay_scroll, bottom - 1, "{overlay:?}");
+        update(&mut m, Msg::CloseOverlay);
+    }
+}
+
+#[test]
+fn the_last_of_1500_errors_can_be_reached() {
+    let mut m = model();
+    m.errors = (0..1500)
+        .map(|n| crate::feed::LoadError {
+            path: format!("feed/broken-{n:04}.md").into(),
+            line: Some(4),
+            column: Some(11),
+            message: "did not find expected key".into(),
+        })
+        .collect();
+    update(&mut m, Msg::ShowErrors);
+    update(&mut m, Msg::Bottom);
+    let popup = page::popup(&m).unwrap();
+    let rows = usize::from(popup.rect.height - 2);
+    let last_screen: Vec<String> = popup.lines[m.overlay_scroll..m.overlay_scroll + rows]
+        .iter()
+        .map(|l| l.0.iter().map(|(_, t)| t.as_str()).collect())
+        .collect();
+    assert!(
+        last_screen
+            .iter()
+            .any(|l| l.contains("broken-1499.md:4:11")),
+        "{last_screen:?}"
+    );
+    // One more page down changes nothing; one up moves at once.
+    let bottom = m.overlay_scroll;
+    update(&mut m, Msg::HalfPageDown);
+    assert_eq!(m.overlay_scroll, bottom);
+    update(&mut m, Msg::Up);
+    assert_eq!(m.overlay_scroll, bottom - 1);
+}
+
+#[test]
+fn back_returns_along_the_related_articles_followed() {
+    let mut m = model();
+    let harbour = m.feed.items()[0].path.clone();
+    m.focus = Pane::Related;
+    update(&mut m, Msg::Activate);
+    let wind = m.selected_item().unwrap().path.clone();
+    assert_ne!(wind, harbour, "followed into the feed");
+    // Follow again from the wind farm item, if it has a related article in the feed;
+    // else follow the same one twice by going back to harbour first.
+    m.focus = Pane::Related;
+    let second = m
+        .selected_item()
+        .unwrap()
+        .related
+        .iter()
+        .position(|r| m.related_target(r).is_some());
+    if let Some(i) = second {
+        m.related_selected = i;
+        update(&mut m, Msg::Activate);
+        update(&mut m, Msg::Back);
+        assert_eq!(m.selected_item().unwrap().path, wind);
+    }
+    update(&mut m, Msg::Back);
+    assert_eq!(
+        m.selected_item().unwrap().path,
+        harbour,
+        "back where we came from"
+    );
+    assert_eq!((m.focus, m.related_selected), (Pane::Related, 0));
+    update(&mut m, Msg::Back);
+    assert_eq!(m.selected_item().unwrap().path, harbour);
+    assert_eq!(m.status.as_ref().unwrap().text, "Nothing to go back to");
+}
+
+#[test]
+fn back_follows_the_item_by_id_when_the_list_changes() {
+    let mut m = model();
+    let harbour = m.feed.items()[0].id;
+    m.focus = Pane::Related;
+    update(&mut m, Msg::Activate);
+    // A newer item arrives: the item we came from is no longer on row 0.
+    let mut newer = m.feed.items()[1].clone();
+    newer.path = "tests/fixtures/tui/2030-01-01-newer.md".into();
+    newer.id = crate::feed::id_of(&newer.path);
+    newer.date = Some(crate::feed::item::PubDate::Time(
+        "2030-01-01T00:00:00Z".parse().unwrap(),
+    ));
+    update(
+        &mut m,
+        Msg::Batch {
+            items: vec![newer],
+            errors: Vec::new(),
+            files_read: 8,
+        },
+    );
+    assert_eq!(m.view.position(harbour), Some(1));
+    update(&mut m, Msg::Back);
+    assert_eq!(m.selected, Some(harbour));
+    assert_eq!(m.cursor, 1);
+}
+
+#[test]
+fn a_failed_write_leads_with_the_reason_and_names_the_file() {
+    let mut m = model();
+    let path = m.feed.items()[0].path.clone();
+    let id = m.feed.items()[0].id;
+    update(
+        &mut m,
+        Msg::SaveFailed {
+            id,
+            message: "Permission denied".into(),
+            conflict: false,
+        },
+    );
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let text = &m.status.as_ref().unwrap().text;
+    assert!(text.starts_with("Not written: Permission denied"), "{text}");
+    assert!(text.contains(&name), "{text}");
+    assert!(
+        !text.contains("tests/fixtures"),
+        "only the file name: {text}"
+    );
+}
+
+#[test]
+fn the_message_log_keeps_every_message_with_its_time() {
+    let mut m = model();
+    update(&mut m, Msg::Undo);
+    m.now = "2026-03-10T12:34:56Z".parse().unwrap();
+    update(
+        &mut m,
+        Msg::OpenFailed {
+            url: "https://x.example/".into(),
+            message: "no browser".into(),
+        },
+    );
+    update(&mut m, Msg::ShowMessages);
+    assert_eq!(m.overlay, Some(Overlay::Messages));
+    // The startup message about the broken file, then the two of this test.
+    let texts: Vec<&str> = m.messages.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with("1 file failed to load"), "{texts:?}");
+    assert_eq!(texts[1], "Nothing to undo");
+    let popup = page::popup(&m).unwrap();
+    let shown: Vec<String> = popup
+        .lines
+        .iter()
+        .map(|l| l.0.iter().map(|(_, t)| t.as_str()).collect())
+        .collect();
+    assert!(
+        shown[1].starts_with("12:00:00 Nothing to undo"),
+        "{shown:?}"
+    );
+    assert!(shown.last().unwrap().starts_with("12:34:56 "), "{shown:?}");
+}
+
+#[test]
+fn ctrl_l_asks_for_a_repaint() {
+    let mut m = model();
+    assert_eq!(update(&mut m, Msg::Repaint), vec![Effect::Repaint]);
+    update(&mut m, Msg::ShowHelp);
+    assert_eq!(
+        update(&mut m, Msg::Repaint),
+        vec![Effect::Repaint],
+        "in an overlay too"
+    );
 }

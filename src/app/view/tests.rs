@@ -24,8 +24,8 @@ fn items(n: usize) -> Vec<Item> {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let minute = (x % 7 != 0).then_some((x % 50) as i64);
-            item(i, minute, x % 3 == 0)
+            let minute = (!x.is_multiple_of(7)).then_some((x % 50) as i64);
+            item(i, minute, x.is_multiple_of(3))
         })
         .collect()
 }

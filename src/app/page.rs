@@ -1,0 +1,177 @@
+//! Scrolled text (the detail pane and the overlays) as plain lines tagged with what each
+//! piece is, already wrapped to a width. `update` counts them to bound a scroll; the view
+//! gives each role its style. Neither needs the other's code for it.
+
+use ratatui::layout::Rect;
+
+use crate::app::keymap::help_rows;
+use crate::app::layout;
+use crate::app::model::{Model, Overlay, Tone};
+use crate::app::text::{fit, plural, width, wrap};
+
+/// What a piece of text is; the theme decides how it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Plain,
+    Title,
+    Label,
+    Dim,
+    Error,
+    Info,
+    Key,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextLine(pub Vec<(Role, String)>);
+
+impl TextLine {
+    pub fn new(role: Role, text: impl Into<String>) -> Self {
+        TextLine(vec![(role, text.into())])
+    }
+
+    pub fn push(mut self, role: Role, text: impl Into<String>) -> Self {
+        self.0.push((role, text.into()));
+        self
+    }
+
+    pub fn width(&self) -> usize {
+        self.0.iter().map(|(_, t)| width(t)).sum()
+    }
+}
+
+/// `text` wrapped to `cols`, one line per row, all in `role`.
+pub fn wrapped(out: &mut Vec<TextLine>, role: Role, text: &str, cols: usize) {
+    out.extend(wrap(text, cols).into_iter().map(|l| TextLine::new(role, l)));
+}
+
+/// An open overlay as it is drawn: where, titled what, and its lines at that width.
+pub struct Popup {
+    pub rect: Rect,
+    pub title: &'static str,
+    pub lines: Vec<TextLine>,
+}
+
+impl Popup {
+    /// How far the overlay can scroll before its last line would leave the bottom.
+    pub fn max_scroll(&self) -> usize {
+        layout::max_scroll(
+            self.lines.len(),
+            usize::from(self.rect.height.saturating_sub(2)),
+        )
+    }
+}
+
+/// Widest content any overlay measures its natural width at.
+const NATURAL: usize = 10_000;
+
+pub fn popup(model: &Model) -> Option<Popup> {
+    let overlay = model.overlay?;
+    let screen = Rect::new(0, 0, model.width, model.height);
+    let natural = lines(model, overlay, NATURAL)
+        .iter()
+        .map(TextLine::width)
+        .max()
+        .unwrap_or(0);
+    let width = layout::popup_width(screen, natural);
+    let lines = lines(model, overlay, usize::from(width.saturating_sub(2)).max(1));
+    let rect = layout::popup(screen, width, lines.len());
+    let title = match overlay {
+        Overlay::Help => "Keys (Esc closes)",
+        Overlay::Errors => "Errors (Esc closes)",
+        Overlay::Messages => "Messages (Esc closes)",
+    };
+    Some(Popup { rect, title, lines })
+}
+
+fn lines(model: &Model, overlay: Overlay, cols: usize) -> Vec<TextLine> {
+    match overlay {
+        Overlay::Help => help(cols),
+        Overlay::Errors => errors(model, cols),
+        Overlay::Messages => messages(model, cols),
+    }
+}
+
+/// Every file that failed to load, as `path:line:col: message`, each wrapped whole.
+fn errors(model: &Model, cols: usize) -> Vec<TextLine> {
+    let mut out = Vec::new();
+    if model.errors.is_empty() {
+        out.push(TextLine::new(Role::Plain, "Every file loaded."));
+    } else {
+        let files = plural(model.errors.len(), "file");
+        let head = format!("{files} failed to load:");
+        wrapped(&mut out, Role::Error, &head, cols);
+    }
+    for e in &model.errors {
+        out.push(TextLine::default());
+        wrapped(&mut out, Role::Plain, &e.to_string(), cols);
+    }
+    if model.skipped > 0 {
+        out.push(TextLine::default());
+        let skipped = plural(model.skipped, "file");
+        let text = format!("{skipped} without front matter skipped.");
+        wrapped(&mut out, Role::Dim, &text, cols);
+    }
+    out
+}
+
+/// The key table, generated from the keymap.
+fn help(cols: usize) -> Vec<TextLine> {
+    const KEYS: usize = 22;
+    let mut out = Vec::new();
+    let legend = "List columns: published (✓ yes, · no), date, Q = quality score, \
+                  provider, title. Mouse: click selects and focuses; the wheel scrolls.";
+    wrapped(&mut out, Role::Dim, legend, cols);
+    out.push(TextLine::default());
+    for (keys, help, place) in help_rows() {
+        let text = if place.is_empty() {
+            help.to_owned()
+        } else {
+            format!("{help}  ({place})")
+        };
+        if cols <= KEYS + 10 {
+            out.push(TextLine::new(Role::Key, keys));
+            wrapped(&mut out, Role::Plain, &format!("  {text}"), cols);
+            continue;
+        }
+        for (i, part) in wrap(&text, cols - KEYS).into_iter().enumerate() {
+            let lead = if i == 0 {
+                fit(&keys, KEYS)
+            } else {
+                " ".repeat(KEYS)
+            };
+            out.push(TextLine::new(Role::Key, lead).push(Role::Plain, part));
+        }
+    }
+    out
+}
+
+/// This run's messages, oldest first, with their time (local, to the second).
+fn messages(model: &Model, cols: usize) -> Vec<TextLine> {
+    if model.messages.is_empty() {
+        return vec![TextLine::new(Role::Plain, "No messages yet.")];
+    }
+    const TIME: usize = 9;
+    let mut out = Vec::new();
+    for m in &model.messages {
+        let time =
+            m.at.to_zoned_datetime(model.tz.clone())
+                .strftime("%H:%M:%S")
+                .to_string();
+        let role = match m.tone {
+            Tone::Info => Role::Plain,
+            Tone::Error => Role::Error,
+        };
+        for (i, part) in wrap(&m.text, cols.saturating_sub(TIME).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                fit(&time, TIME)
+            } else {
+                " ".repeat(TIME)
+            };
+            out.push(TextLine::new(Role::Dim, lead).push(role, part));
+        }
+    }
+    out
+}

@@ -1,0 +1,318 @@
+//! The index cache: what the last load read, so the next one parses only what changed.
+//!
+//! One file per feed in the cache dir, named by a hash of the feed's canonical path:
+//! a magic and a format version, a header (the root, when that load started), one record
+//! per file (path relative to the root, its `stat`, the outcome as postcard bytes), and an
+//! end record with the count. A file is taken from the cache only when its size, mtime and
+//! ctime (with nanoseconds), inode and device all match, and it was not modified within a
+//! second of the load that cached it (a file system with coarse timestamps could hide a
+//! change made in the same tick). Anything unexpected (missing, truncated, another
+//! version, garbage) and the whole cache is ignored: it is only a speed-up, never trusted.
+
+mod record;
+
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::feed::item::fnv1a64;
+use crate::feed::loader::{LoadError, Loaded};
+use record::ItemRec;
+
+const MAGIC: &[u8; 8] = b"NDCACHE\0";
+/// Bump on any change to the records (including `record.rs`'s item shape).
+pub const VERSION: u32 = 1;
+/// Files modified this close to (or after) the caching load are read again next time.
+const RACY_NS: u64 = 1_000_000_000;
+
+/// Where caches live: `$NEWSDESK_CACHE_DIR`, else the XDG cache dir.
+pub fn default_dir() -> Option<PathBuf> {
+    match std::env::var_os("NEWSDESK_CACHE_DIR") {
+        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
+        _ => directories::ProjectDirs::from("", "", "newsdesk").map(|d| d.cache_dir().to_owned()),
+    }
+}
+
+/// The cache file for the feed at `root` inside `dir`.
+pub fn file_for(dir: &Path, root: &Path) -> Option<PathBuf> {
+    let canonical = std::fs::canonicalize(root).ok()?;
+    let hash = fnv1a64(canonical.as_os_str().as_encoded_bytes());
+    Some(dir.join(format!("feed-{hash:016x}.cache")))
+}
+
+/// What identifies a version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    size: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+    inode: u64,
+    device: u64,
+}
+
+impl Stat {
+    /// The `stat` of `path` (following a symlink to the file, as the read does).
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Some(Stat {
+            size: m.size(),
+            mtime_ns: ns(m.mtime(), m.mtime_nsec()),
+            ctime_ns: ns(m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+            device: m.dev(),
+        })
+    }
+
+    /// Without inodes and ctime only size and mtime can be compared: no cache there.
+    #[cfg(not(unix))]
+    pub fn of(_path: &Path) -> Option<Stat> {
+        None
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    root: Vec<u8>,
+    started_ns: i128,
+}
+
+#[derive(Serialize, Deserialize)]
+enum Record<'a> {
+    Entry {
+        path: &'a [u8],
+        stat: Stat,
+        /// `Outcome` as postcard bytes: decoded only when the file is asked for, and
+        /// copied as it is into the next cache.
+        outcome: &'a [u8],
+    },
+    End {
+        count: u64,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+enum Outcome {
+    Item(Box<ItemRec>),
+    Skipped,
+    Failed {
+        line: Option<u64>,
+        column: Option<u64>,
+        message: String,
+    },
+}
+
+/// A cache read back, checked end to end.
+pub struct Cache {
+    bytes: Vec<u8>,
+    /// Relative path -> (stat, byte range of the outcome in `bytes`).
+    entries: HashMap<Vec<u8>, (Stat, Range<usize>)>,
+    started_ns: i128,
+}
+
+impl Cache {
+    /// The cache of `root` in `dir`, or `None` when there is none that can be trusted.
+    pub fn open(dir: &Path, root: &Path) -> Option<Cache> {
+        let file = file_for(dir, root)?;
+        let bytes = std::fs::read(file).ok()?;
+        let canonical = std::fs::canonicalize(root).ok()?;
+        Cache::parse(bytes, canonical.as_os_str().as_encoded_bytes())
+    }
+
+    fn parse(bytes: Vec<u8>, root: &[u8]) -> Option<Cache> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let (version, rest) = rest.split_first_chunk::<4>()?;
+        if u32::from_le_bytes(*version) != VERSION {
+            return None;
+        }
+        let (header, mut rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
+        if header.root != root {
+            return None;
+        }
+        let mut entries = HashMap::new();
+        loop {
+            let (record, tail) = postcard::take_from_bytes::<Record>(rest).ok()?;
+            match record {
+                Record::Entry {
+                    path,
+                    stat,
+                    outcome,
+                } => {
+                    let start = outcome.as_ptr() as usize - bytes.as_ptr() as usize;
+                    entries.insert(path.to_vec(), (stat, start..start + outcome.len()));
+                }
+                Record::End { count } => {
+                    if !tail.is_empty() || count != entries.len() as u64 {
+                        return None;
+                    }
+                    break;
+                }
+            }
+            rest = tail;
+        }
+        Some(Cache {
+            entries,
+            started_ns: header.started_ns,
+            bytes,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The cached outcome for `path` under `root`, when the file's `stat` is still `stat`.
+    pub fn get(&self, root: &Path, path: &Path, stat: Stat) -> Option<Loaded> {
+        let (cached, range) = self.entries.get(relative(root, path)?)?;
+        if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.started_ns {
+            return None;
+        }
+        let outcome = postcard::from_bytes::<Outcome>(&self.bytes[range.clone()]).ok()?;
+        Some(match outcome {
+            Outcome::Item(rec) => Loaded::Item(Box::new(rec.into_item(path.to_owned()).ok()?)),
+            Outcome::Skipped => Loaded::Skipped,
+            Outcome::Failed {
+                line,
+                column,
+                message,
+            } => Loaded::Failed(LoadError {
+                path: path.to_owned(),
+                line: line.and_then(|l| usize::try_from(l).ok()),
+                column: column.and_then(|c| usize::try_from(c).ok()),
+                message,
+            }),
+        })
+    }
+
+    fn raw(&self, root: &Path, path: &Path) -> Option<&[u8]> {
+        let (_, range) = self.entries.get(relative(root, path)?)?;
+        Some(&self.bytes[range.clone()])
+    }
+}
+
+fn relative<'a>(root: &Path, path: &'a Path) -> Option<&'a [u8]> {
+    Some(path.strip_prefix(root).ok()?.as_os_str().as_encoded_bytes())
+}
+
+/// The next cache, written as the load goes (so it never holds the feed twice in
+/// memory) to a temporary file that replaces the old cache only on `commit`.
+pub struct CacheWriter {
+    root: PathBuf,
+    out: BufWriter<atomic_write_file::AtomicWriteFile>,
+    count: u64,
+    failed: bool,
+}
+
+impl CacheWriter {
+    /// Start a cache for `root` in `dir`; `started` is when the load began, before any
+    /// file was looked at. `None` when the folder cannot be written (no cache then).
+    pub fn create(dir: &Path, root: &Path, started: SystemTime) -> Option<CacheWriter> {
+        let file = file_for(dir, root)?;
+        let canonical = std::fs::canonicalize(root).ok()?;
+        std::fs::create_dir_all(dir).ok()?;
+        let out = atomic_write_file::AtomicWriteFile::options()
+            .open(file)
+            .ok()?;
+        let mut out = BufWriter::with_capacity(1 << 16, out);
+        let started_ns = started
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        let header = Header {
+            root: canonical.as_os_str().as_encoded_bytes().to_vec(),
+            started_ns,
+        };
+        out.write_all(MAGIC).ok()?;
+        out.write_all(&VERSION.to_le_bytes()).ok()?;
+        postcard::to_io(&header, &mut out).ok()?;
+        Some(CacheWriter {
+            root: root.to_owned(),
+            out,
+            count: 0,
+            failed: false,
+        })
+    }
+
+    /// Add one file's outcome. `from`: the old cache it came from unchanged (its bytes are
+    /// copied instead of encoded again). A file without a `stat` is left out.
+    pub fn add(&mut self, path: &Path, stat: Option<Stat>, outcome: &Loaded, from: Option<&Cache>) {
+        let (Some(stat), Some(rel)) = (stat, relative(&self.root, path)) else {
+            return;
+        };
+        let copied = from.and_then(|c| c.raw(&self.root, path));
+        let encoded;
+        let outcome: &[u8] = match copied {
+            Some(bytes) => bytes,
+            None => match postcard::to_allocvec(&Outcome::of(outcome)) {
+                Ok(v) => {
+                    encoded = v;
+                    &encoded
+                }
+                Err(_) => return,
+            },
+        };
+        let record = Record::Entry {
+            path: rel,
+            stat,
+            outcome,
+        };
+        if postcard::to_io(&record, &mut self.out).is_err() {
+            self.failed = true;
+        }
+        self.count += 1;
+    }
+
+    /// Copy `path`'s entry from the old cache as it is (the caller knows it is unchanged).
+    pub fn copy(&mut self, old: &Cache, path: &Path) {
+        let Some(rel) = relative(&self.root, path) else {
+            return;
+        };
+        if let Some((stat, range)) = old.entries.get(rel) {
+            let record = Record::Entry {
+                path: rel,
+                stat: *stat,
+                outcome: &old.bytes[range.clone()],
+            };
+            if postcard::to_io(&record, &mut self.out).is_err() {
+                self.failed = true;
+            }
+            self.count += 1;
+        }
+    }
+
+    /// Finish and put the new cache in place of the old. A failure leaves the old one
+    /// (which the next load checks as always); the load itself never fails for it.
+    pub fn commit(mut self) {
+        if self.failed
+            || postcard::to_io(&Record::End { count: self.count }, &mut self.out).is_err()
+        {
+            return;
+        }
+        if let Ok(file) = self.out.into_inner() {
+            let _ = file.commit();
+        }
+    }
+}
+
+impl Outcome {
+    fn of(loaded: &Loaded) -> Outcome {
+        match loaded {
+            Loaded::Item(item) => Outcome::Item(Box::new(ItemRec::of(item))),
+            Loaded::Skipped => Outcome::Skipped,
+            Loaded::Failed(e) => Outcome::Failed {
+                line: e.line.map(|l| l as u64),
+                column: e.column.map(|c| c as u64),
+                message: e.message.clone(),
+            },
+        }
+    }
+}

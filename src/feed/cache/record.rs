@@ -1,0 +1,323 @@
+//! The cache's own copy of an item's shape. `Item` serialises for JSON (keys skipped when
+//! empty, unknown keys flattened in), which a schema-less binary format like postcard
+//! cannot read back; this mirror lists every field, always, in a fixed order.
+//! Adding or changing a field here means bumping `cache::VERSION`.
+
+use serde::{Deserialize, Serialize};
+use serde_yaml_ng::Value;
+
+use crate::feed::item::{Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related};
+use crate::feed::store::Rev;
+
+#[derive(Serialize, Deserialize)]
+pub enum Date {
+    Time { second: i64, nano: i32 },
+    Text(String),
+}
+
+/// Unknown keys with their values as YAML text: rare, and `Value` needs a
+/// self-describing format to be read back.
+type ExtraRec = Vec<(String, String)>;
+
+#[derive(Serialize, Deserialize)]
+pub struct ImageRec(
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<bool>,
+    Option<String>,
+    ExtraRec,
+);
+
+#[derive(Serialize, Deserialize)]
+pub struct PersonRec(Option<String>, ExtraRec);
+
+#[derive(Serialize, Deserialize)]
+pub struct ProviderRec {
+    name: Option<String>,
+    domain: Option<String>,
+    images: Vec<ImageRec>,
+    authors: Vec<PersonRec>,
+    publishers: Vec<ProviderRec>,
+    extra: ExtraRec,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct RelatedRec {
+    title: String,
+    excerpt: String,
+    date: Option<Date>,
+    urls: [Option<String>; 4],
+    kind: Option<String>,
+    quality: Option<i64>,
+    provider: Option<ProviderRec>,
+    images: Vec<ImageRec>,
+    extra: ExtraRec,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ItemRec {
+    rev: u64,
+    category: Option<String>,
+    title: Option<String>,
+    excerpt: Option<String>,
+    date: Option<Date>,
+    urls: [Option<String>; 4],
+    kind: Option<String>,
+    quality: Option<i64>,
+    heat: Option<i64>,
+    published: Option<bool>,
+    provider: Option<ProviderRec>,
+    topics: Vec<String>,
+    images: Vec<ImageRec>,
+    related: Vec<RelatedRec>,
+    secured: Option<String>,
+    price: Option<String>,
+    length: Option<String>,
+    ratings: Option<(Option<i64>, Option<f64>, ExtraRec)>,
+    levels: Vec<String>,
+    items: Vec<String>,
+    featured_content: Option<String>,
+    taxonomy: Option<String>,
+    org_id: Option<String>,
+    name: Option<String>,
+    domain: Option<String>,
+    description: Option<String>,
+    extra: ExtraRec,
+}
+
+/// A record that does not convert back (a date out of range, unknown keys that no longer
+/// parse): the cache entry is not trusted and the file is read again.
+pub struct Invalid;
+
+fn date_rec(d: &PubDate) -> Date {
+    match d {
+        PubDate::Time(t) => Date::Time {
+            second: t.as_second(),
+            nano: t.subsec_nanosecond(),
+        },
+        PubDate::Text(s) => Date::Text(s.clone()),
+    }
+}
+
+fn date(d: Date) -> Result<PubDate, Invalid> {
+    Ok(match d {
+        Date::Time { second, nano } => {
+            PubDate::Time(jiff::Timestamp::new(second, nano).map_err(|_| Invalid)?)
+        }
+        Date::Text(s) => PubDate::Text(s),
+    })
+}
+
+fn extra_rec(e: &Extra) -> ExtraRec {
+    e.0.iter()
+        .map(|(k, v)| (k.clone(), serde_yaml_ng::to_string(v).unwrap_or_default()))
+        .collect()
+}
+
+fn extra(e: ExtraRec) -> Result<Extra, Invalid> {
+    let mut out = Vec::with_capacity(e.len());
+    for (k, v) in e {
+        out.push((
+            k,
+            serde_yaml_ng::from_str::<Value>(&v).map_err(|_| Invalid)?,
+        ));
+    }
+    Ok(Extra(out))
+}
+
+fn image_rec(i: &Image) -> ImageRec {
+    ImageRec(
+        i.url.clone(),
+        i.width,
+        i.height,
+        i.is_cached,
+        i.title.clone(),
+        extra_rec(&i.extra),
+    )
+}
+
+fn image(r: ImageRec) -> Result<Image, Invalid> {
+    Ok(Image {
+        url: r.0,
+        width: r.1,
+        height: r.2,
+        is_cached: r.3,
+        title: r.4,
+        extra: extra(r.5)?,
+    })
+}
+
+fn images(v: Vec<ImageRec>) -> Result<Vec<Image>, Invalid> {
+    v.into_iter().map(image).collect()
+}
+
+fn provider_rec(p: &Provider) -> ProviderRec {
+    ProviderRec {
+        name: p.name.clone(),
+        domain: p.domain.clone(),
+        images: p.images.iter().map(image_rec).collect(),
+        authors: p
+            .authors
+            .iter()
+            .map(|a| PersonRec(a.name.clone(), extra_rec(&a.extra)))
+            .collect(),
+        publishers: p.publishers.iter().map(provider_rec).collect(),
+        extra: extra_rec(&p.extra),
+    }
+}
+
+fn provider(r: ProviderRec) -> Result<Provider, Invalid> {
+    Ok(Provider {
+        name: r.name,
+        domain: r.domain,
+        images: images(r.images)?,
+        authors: r
+            .authors
+            .into_iter()
+            .map(|a| {
+                Ok(Person {
+                    name: a.0,
+                    extra: extra(a.1)?,
+                })
+            })
+            .collect::<Result<_, Invalid>>()?,
+        publishers: r
+            .publishers
+            .into_iter()
+            .map(provider)
+            .collect::<Result<_, Invalid>>()?,
+        extra: extra(r.extra)?,
+    })
+}
+
+fn related_rec(r: &Related) -> RelatedRec {
+    RelatedRec {
+        title: r.title.clone(),
+        excerpt: r.excerpt.clone(),
+        date: r.date.as_ref().map(date_rec),
+        urls: [
+            r.original_url.clone(),
+            r.web_url.clone(),
+            r.amp_web_url.clone(),
+            r.cdn_amp_web_url.clone(),
+        ],
+        kind: r.kind.clone(),
+        quality: r.quality,
+        provider: r.provider.as_ref().map(provider_rec),
+        images: r.images.iter().map(image_rec).collect(),
+        extra: extra_rec(&r.extra),
+    }
+}
+
+fn related(r: RelatedRec) -> Result<Related, Invalid> {
+    let [original_url, web_url, amp_web_url, cdn_amp_web_url] = r.urls;
+    Ok(Related {
+        title: r.title,
+        excerpt: r.excerpt,
+        date: r.date.map(date).transpose()?,
+        original_url,
+        web_url,
+        amp_web_url,
+        cdn_amp_web_url,
+        kind: r.kind,
+        quality: r.quality,
+        provider: r.provider.map(provider).transpose()?,
+        images: images(r.images)?,
+        extra: extra(r.extra)?,
+    })
+}
+
+impl ItemRec {
+    pub fn of(i: &Item) -> ItemRec {
+        ItemRec {
+            rev: i.rev.0,
+            category: i.category.clone(),
+            title: i.title.clone(),
+            excerpt: i.excerpt.clone(),
+            date: i.date.as_ref().map(date_rec),
+            urls: [
+                i.original_url.clone(),
+                i.web_url.clone(),
+                i.amp_web_url.clone(),
+                i.cdn_amp_web_url.clone(),
+            ],
+            kind: i.kind.clone(),
+            quality: i.quality,
+            heat: i.heat,
+            published: i.published,
+            provider: i.provider.as_ref().map(provider_rec),
+            topics: i.topics.clone(),
+            images: i.images.iter().map(image_rec).collect(),
+            related: i.related.iter().map(related_rec).collect(),
+            secured: i.secured.clone(),
+            price: i.price.clone(),
+            length: i.length.clone(),
+            ratings: i
+                .ratings
+                .as_ref()
+                .map(|r| (r.count, r.average, extra_rec(&r.extra))),
+            levels: i.levels.clone(),
+            items: i.items.clone(),
+            featured_content: i.featured_content.clone(),
+            taxonomy: i.taxonomy.clone(),
+            org_id: i.org_id.clone(),
+            name: i.name.clone(),
+            domain: i.domain.clone(),
+            description: i.description.clone(),
+            extra: extra_rec(&i.extra),
+        }
+    }
+
+    /// The item back, for the file at `path`.
+    pub fn into_item(self, path: std::path::PathBuf) -> Result<Item, Invalid> {
+        let [original_url, web_url, amp_web_url, cdn_amp_web_url] = self.urls;
+        Ok(Item {
+            id: ItemId::of(&path),
+            path,
+            rev: Rev(self.rev),
+            category: self.category,
+            title: self.title,
+            excerpt: self.excerpt,
+            date: self.date.map(date).transpose()?,
+            original_url,
+            web_url,
+            amp_web_url,
+            cdn_amp_web_url,
+            kind: self.kind,
+            quality: self.quality,
+            heat: self.heat,
+            published: self.published,
+            provider: self.provider.map(provider).transpose()?,
+            topics: self.topics,
+            images: images(self.images)?,
+            related: self
+                .related
+                .into_iter()
+                .map(related)
+                .collect::<Result<_, Invalid>>()?,
+            secured: self.secured,
+            price: self.price,
+            length: self.length,
+            ratings: self
+                .ratings
+                .map(|(count, average, e)| {
+                    Ok(Ratings {
+                        count,
+                        average,
+                        extra: extra(e)?,
+                    })
+                })
+                .transpose()?,
+            levels: self.levels,
+            items: self.items,
+            featured_content: self.featured_content,
+            taxonomy: self.taxonomy,
+            org_id: self.org_id,
+            name: self.name,
+            domain: self.domain,
+            description: self.description,
+            extra: extra(self.extra)?,
+        })
+    }
+}

@@ -1,0 +1,185 @@
+//! The index cache: a warm load gives what a cold one gives, picks up every kind of change,
+//! and a cache that cannot be trusted is ignored without a word.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use newsdesk::feed::cache::{VERSION, file_for};
+use newsdesk::feed::loader::{LoadReport, load, load_with_cache_dir};
+use tempfile::TempDir;
+
+struct Setup {
+    _tmp: TempDir,
+    feed: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup(n: usize) -> Setup {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed");
+    for i in 0..n {
+        write(
+            &feed,
+            &format!("{:02}/item-{i}.md", i % 3),
+            &item_text(i, "first"),
+        );
+    }
+    write(&feed, "no-front-matter.md", "just text\n");
+    write(&feed, "broken.md", "---\ntitle: [unclosed\n---\n");
+    common::age_files(&feed);
+    let cache = tmp.path().join("cache");
+    Setup {
+        _tmp: tmp,
+        feed,
+        cache,
+    }
+}
+
+fn item_text(i: usize, word: &str) -> String {
+    format!(
+        "---\ntitle: Item {i} {word}\npublishedDateTime: 2024-01-0{}T00:00:00Z\nquality: {i}\n\
+         provider:\n  name: P\n  domain: p.example\ntopics: [a, b]\nrelated:\n  - title: R\n    \
+         webUrl: https://r.example/{i}\n    odd: {{x: 1}}\nunknown: [1, two]\n---\nbody\n",
+        1 + i % 9
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn warm(s: &Setup) -> LoadReport {
+    load_with_cache_dir(&s.feed, Some(&s.cache)).unwrap()
+}
+
+fn same(a: &LoadReport, b: &LoadReport) {
+    assert_eq!(a.feed.items(), b.feed.items());
+    assert_eq!(a.errors, b.errors);
+    assert_eq!(a.skipped, b.skipped);
+}
+
+#[test]
+fn a_warm_load_returns_what_a_cold_load_does_from_the_cache() {
+    let s = setup(20);
+    let cold = load(&s.feed).unwrap();
+    let first = warm(&s);
+    assert_eq!(first.from_cache, 0);
+    let second = warm(&s);
+    assert_eq!(
+        second.from_cache, 22,
+        "20 items, the skipped and the broken file"
+    );
+    same(&cold, &first);
+    same(&cold, &second);
+    assert_eq!(second.errors[0].line, cold.errors[0].line);
+}
+
+#[test]
+fn changed_added_and_removed_files_are_picked_up() {
+    let s = setup(10);
+    warm(&s);
+    let changed = write(&s.feed, "00/item-0.md", &item_text(0, "second edition"));
+    write(&s.feed, "new/item-new.md", &item_text(99, "new"));
+    std::fs::remove_file(s.feed.join("01/item-1.md")).unwrap();
+    let report = warm(&s);
+    same(&report, &load(&s.feed).unwrap());
+    let titles: Vec<_> = report
+        .feed
+        .items()
+        .iter()
+        .filter_map(|i| i.title.as_deref())
+        .collect();
+    assert!(titles.contains(&"Item 0 second edition"), "{titles:?}");
+    assert!(titles.contains(&"Item 99 new"));
+    assert!(!titles.iter().any(|t| t.starts_with("Item 1 ")));
+    assert!(report.feed.items().iter().any(|i| i.path == changed));
+    assert_eq!(report.from_cache, 8 + 2);
+}
+
+#[test]
+fn a_same_size_rewrite_within_the_same_second_is_picked_up() {
+    let s = setup(3);
+    let path = s.feed.join("00/item-0.md");
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    warm(&s);
+    // Same length, and the mtime put back to the very value it had: only ctime and the
+    // content differ.
+    write(&s.feed, "00/item-0.md", &item_text(0, "FIRST"));
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let report = warm(&s);
+    let item = report.feed.items().iter().find(|i| i.path == path).unwrap();
+    assert_eq!(item.title.as_deref(), Some("Item 0 FIRST"));
+}
+
+#[test]
+fn a_file_written_just_before_the_load_is_read_again_next_time() {
+    let s = setup(3);
+    // Not aged: modified within a second of the caching load.
+    let fresh = write(&s.feed, "fresh.md", &item_text(7, "fresh"));
+    warm(&s);
+    let report = warm(&s);
+    assert_eq!(report.from_cache, 5, "everything but the fresh file");
+    assert!(report.feed.items().iter().any(|i| i.path == fresh));
+}
+
+fn corrupt_and_check(s: &Setup, damage: impl Fn(&mut Vec<u8>)) {
+    warm(s);
+    let file = file_for(&s.cache, &s.feed).unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    damage(&mut bytes);
+    std::fs::write(&file, &bytes).unwrap();
+    let cold = load(&s.feed).unwrap();
+    let report = warm(s);
+    assert_eq!(report.from_cache, 0, "a damaged cache is not used");
+    same(&report, &cold);
+    // ... and rebuilt: the next load comes from it again.
+    assert_eq!(warm(s).from_cache, 7);
+}
+
+#[test]
+fn a_truncated_cache_is_ignored_and_rebuilt() {
+    let s = setup(5);
+    corrupt_and_check(&s, |b| b.truncate(b.len() - 3));
+    corrupt_and_check(&s, |b| b.truncate(b.len() / 2));
+    corrupt_and_check(&s, |b| b.truncate(5));
+    corrupt_and_check(&s, |b| b.clear());
+}
+
+#[test]
+fn a_garbage_cache_is_ignored_and_rebuilt() {
+    let s = setup(5);
+    corrupt_and_check(&s, |b| {
+        for (i, x) in b.iter_mut().enumerate().skip(12) {
+            *x = (i * 131 % 251) as u8;
+        }
+    });
+    corrupt_and_check(&s, |b| b.extend_from_slice(b"trailing"));
+}
+
+#[test]
+fn a_cache_of_another_format_version_is_ignored() {
+    let s = setup(5);
+    corrupt_and_check(&s, |b| {
+        b[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes())
+    });
+}
+
+#[test]
+fn the_cache_of_one_feed_is_not_used_for_another() {
+    let s = setup(5);
+    warm(&s);
+    let other = s.feed.with_file_name("other");
+    std::fs::rename(&s.feed, &other).unwrap();
+    let moved = load_with_cache_dir(&other, Some(&s.cache)).unwrap();
+    assert_eq!(moved.from_cache, 0);
+    assert_eq!(moved.feed.len(), 5);
+}

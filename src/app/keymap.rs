@@ -133,6 +133,12 @@ pub static BINDINGS: &[Binding] = &[
     bind!(Main, [Char('u')], Msg::Undo, "undo last publish change"),
     bind!(
         Main,
+        [Char('R')],
+        Msg::Reload,
+        "reload: re-read files changed on disk"
+    ),
+    bind!(
+        Main,
         [Char('e')],
         Msg::ShowErrors,
         "show files that failed to load"

@@ -4,6 +4,7 @@
 
 pub mod detail;
 pub mod keymap;
+pub mod live;
 pub mod layout;
 pub mod model;
 pub mod msg;

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Change, Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
-use crate::app::page;
+use crate::app::{live, page};
 use crate::app::text::plural;
 use crate::feed::store::Rev;
 use crate::feed::{Inserted, Item, ItemId, LoadError};
@@ -98,6 +98,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.error(format!("Not written: {message} ({name})"));
         }
         Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
+        Msg::Reload => return live::reload(model),
+        Msg::FolderChanged { seen } => live::folder_changed(model, seen),
+        Msg::Rescanned { items, errors } => live::rescanned(model, items, errors),
+        Msg::WatchFailed { message } => live::watch_failed(model, &message),
         Msg::Opened { url } => model.info(format!("Opened {url}")),
         Msg::OpenFailed { url, message } => {
             model.error(format!("Browser failed: {message} ({url})"));
@@ -195,7 +199,7 @@ pub fn select(model: &mut Model, row: usize) {
 }
 
 /// Select an item wherever it is in the list. Returns false when the list does not show it.
-fn select_item(model: &mut Model, id: ItemId) -> bool {
+pub(crate) fn select_item(model: &mut Model, id: ItemId) -> bool {
     let Some(row) = model.view.position(id) else {
         return false;
     };
@@ -206,7 +210,7 @@ fn select_item(model: &mut Model, id: ItemId) -> bool {
 
 /// The view changed under the selection: find the selected item's new row, and scroll by
 /// as much, so the editor's item stays where it was on the screen too.
-fn view_changed(model: &mut Model) {
+pub(crate) fn view_changed(model: &mut Model) {
     let found = model
         .selected
         .filter(|_| model.chosen)

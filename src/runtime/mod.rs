@@ -6,6 +6,7 @@
 //! app on a TestBackend, feeding the channel themselves.
 
 mod threads;
+mod watch;
 
 use std::collections::VecDeque;
 use std::error::Error;
@@ -22,6 +23,7 @@ use crate::app::{Effect, Model, Msg, keymap, update};
 use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
+pub use watch::{Watch, read_changed, spawn_watch};
 
 pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
@@ -59,6 +61,8 @@ pub enum Input {
     /// The result of background work (a write, a reload, a browser open).
     Done(Msg),
     Tick(jiff::Timestamp),
+    /// The feed folder changed (the watch), or cannot be watched.
+    Folder(Msg),
 }
 
 /// Whether the loop goes on.
@@ -101,6 +105,8 @@ pub struct Runtime<B: Backend> {
     drawn_minute: i64,
     frames: u64,
     inputs: u64,
+    /// Messages of the model already written to the log.
+    logged: usize,
     terminal_events: u64,
 }
 
@@ -126,6 +132,7 @@ where
             drawn_minute: 0,
             frames: 0,
             inputs: 0,
+            logged: 0,
             terminal_events: 0,
         }
     }
@@ -290,7 +297,7 @@ where
                 },
                 Dirty::Soon,
             ),
-            Input::Done(msg) => (msg, Dirty::Now),
+            Input::Done(msg) | Input::Folder(msg) => (msg, Dirty::Now),
             Input::Tick(now) => {
                 let minute = now.as_second().div_euclid(60);
                 let how = if minute == self.drawn_minute {
@@ -304,11 +311,24 @@ where
         let done = matches!(msg, Msg::Loaded);
         self.mark(how);
         let flow = self.apply(msg)?;
+        self.log_messages();
         if done {
             // The gauge goes away: show the finished list at once.
             self.mark(Dirty::Now);
         }
         Ok(flow)
+    }
+
+    /// Every status message also goes to the log (writes, reloads, watch summaries, errors):
+    /// `update` stays free of I/O, and the log reads like the message log.
+    fn log_messages(&mut self) {
+        for m in self.model.messages.iter().skip(self.logged) {
+            match m.tone {
+                crate::app::model::Tone::Error => tracing::warn!("{}", m.text),
+                _ => tracing::info!("{}", m.text),
+            }
+        }
+        self.logged = self.model.messages.len();
     }
 
     fn apply(&mut self, msg: Msg) -> Result<Flow> {

@@ -92,6 +92,18 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
                 error: Some(e.message),
             },
         },
+        Effect::Rescan { root } => {
+            let opts = crate::feed::LoadOptions { use_cache: true };
+            match crate::feed::loader::load_with(&root, &opts) {
+                Ok(report) => Msg::Rescanned {
+                    items: report.feed.items().to_vec(),
+                    errors: report.errors,
+                },
+                Err(e) => Msg::FolderChanged {
+                    seen: vec![crate::app::live::Seen::Failed(e)],
+                },
+            }
+        }
         Effect::Quit | Effect::Repaint => return None,
     })
 }

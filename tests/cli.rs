@@ -269,7 +269,10 @@ fn list_tsv_tabs_and_newlines_in_text_do_not_break_columns() {
     );
     let (code, out, _) = run(dir.path(), &["list", "."]);
     assert_eq!(code, 0);
-    assert_eq!(out, "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\t\n");
+    assert_eq!(
+        out,
+        "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\t\n"
+    );
 }
 
 // ---------------------------------------------------------------- list, JSON

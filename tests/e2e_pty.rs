@@ -394,3 +394,102 @@ fn backspace_goes_back_and_ctrl_l_repaints_what_another_program_wrote() {
     app.keys("q");
     assert!(app.finish().0.success());
 }
+
+/// The files directly in `home`'s XDG state dir folder `sub` (HOME is the temp dir).
+fn state_files(home: &Path, sub: &str) -> Vec<PathBuf> {
+    let dir = home.join(".local/state/newsdesk").join(sub);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_panic_leaves_its_message_and_backtrace_in_the_log() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start_with_env(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "info"],
+        &[("NEWSDESK_DEBUG_PANIC", "Z")],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("Z");
+    let (status, parser) = app.finish();
+    assert!(!status.success());
+    assert!(
+        parser
+            .screen()
+            .contents()
+            .contains("backtrace are logged in"),
+        "the terminal says where the log is:\n{}",
+        parser.screen().contents()
+    );
+    let logs = state_files(home.path(), "logs");
+    assert_eq!(logs.len(), 1, "one file for today: {logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("PANIC"), "{log}");
+    assert!(log.contains("NEWSDESK_DEBUG_PANIC: key Z"), "{log}");
+    assert!(log.contains("backtrace:"), "{log}");
+    // The frames name our code (debug builds keep line tables).
+    assert!(log.contains("debug_panic"), "{log}");
+    // What came before the crash is there too: the load summary.
+    assert!(log.contains("loaded "), "{log}");
+}
+
+#[test]
+fn log_level_error_leaves_the_info_lines_out() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "error"],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    let logs = state_files(home.path(), "logs");
+    let log = std::fs::read_to_string(&logs[0]).unwrap_or_default();
+    assert!(!log.contains("loaded "), "{log}");
+
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "debug"],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("loaded "), "{log}");
+}
+
+#[test]
+fn selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("Items 1/6");
+    app.keys("jjj");
+    app.wait_text("Items 4/6");
+    app.keys("\t");
+    app.wait_text("[detail]");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    let saved = state_files(home.path(), "desks");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+
+    // Opened by another spelling of the same folder: still its state.
+    let mut app = App::start(home.path(), &["feed"]);
+    app.wait_text("Items 4/6");
+    app.wait_text("[detail]");
+    app.keys("q");
+    assert!(app.finish().0.success());
+
+    std::fs::write(&saved[0], "{ not json").unwrap();
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("Items 1/6");
+    app.wait_text("[list]");
+    app.keys("q");
+    assert!(app.finish().0.success());
+}

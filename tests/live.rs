@@ -60,7 +60,10 @@ fn title_of(m: &Model, id: ItemId) -> Option<String> {
 }
 
 fn status(m: &Model) -> String {
-    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    m.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn id(dir: &Path, name: &str) -> ItemId {
@@ -102,7 +105,9 @@ fn outside_changes_arrive_and_the_selection_stays_put() {
 
     // Added: newest, so it sorts above the selection, which moves down a row with it.
     std::fs::write(dir.join("d.md"), item("Delta", "2026-01-04")).unwrap();
-    until(&mut rt, "d.md appears", |m| m.feed.contains(id(&dir, "d.md")));
+    until(&mut rt, "d.md appears", |m| {
+        m.feed.contains(id(&dir, "d.md"))
+    });
     assert_eq!(rt.model.view.position(id(&dir, "d.md")), Some(0));
     assert_eq!(status(&rt.model), "1 new");
     assert_eq!((rt.model.selected, rt.model.cursor), (Some(b), 2));
@@ -120,7 +125,9 @@ fn outside_changes_arrive_and_the_selection_stays_put() {
     std::fs::write(dir.join(".scratch.md"), item("Hidden", "2026-01-05")).unwrap();
     // Removed.
     std::fs::remove_file(dir.join("a.md")).unwrap();
-    until(&mut rt, "a.md leaves", |m| !m.feed.contains(id(&dir, "a.md")));
+    until(&mut rt, "a.md leaves", |m| {
+        !m.feed.contains(id(&dir, "a.md"))
+    });
     assert_eq!(status(&rt.model), "1 removed");
     assert_eq!((rt.model.selected, rt.model.cursor), (Some(b), 1));
 
@@ -178,7 +185,9 @@ fn reload_key_finds_what_changed_without_a_watch() {
     std::fs::remove_file(dir.join("c.md")).unwrap();
     std::fs::write(dir.join("b.md"), item("Bravo, revised", "2026-01-02")).unwrap();
     rt.handle(key('R')).unwrap();
-    until(&mut rt, "the reload", |m| !status(m).starts_with("Reloading"));
+    until(&mut rt, "the reload", |m| {
+        !status(m).starts_with("Reloading")
+    });
     assert_eq!(status(&rt.model), "1 new, 1 changed, 1 removed");
     assert_eq!(rt.model.feed.len(), 3);
     assert_eq!(
@@ -186,6 +195,8 @@ fn reload_key_finds_what_changed_without_a_watch() {
         Some("Bravo, revised")
     );
     rt.handle(key('R')).unwrap();
-    until(&mut rt, "the second reload", |m| !status(m).starts_with("Reloading"));
+    until(&mut rt, "the second reload", |m| {
+        !status(m).starts_with("Reloading")
+    });
     assert_eq!(status(&rt.model), "Reloaded: nothing changed on disk");
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::app::model::Model;
 use crate::app::msg::Effect;
-use crate::app::update::view_changed;
 use crate::app::text::plural;
+use crate::app::update::view_changed;
 use crate::feed::{Item, ItemId, LoadError};
 
 /// What a file turned out to be when it was read after a change.

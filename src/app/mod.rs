@@ -4,11 +4,12 @@
 
 pub mod detail;
 pub mod keymap;
-pub mod live;
 pub mod layout;
+pub mod live;
 pub mod model;
 pub mod msg;
 pub mod page;
+pub mod state;
 pub mod text;
 pub mod update;
 pub mod view;

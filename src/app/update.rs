@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Change, Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
-use crate::app::{live, page};
 use crate::app::text::plural;
+use crate::app::{live, page, state};
 use crate::feed::store::Rev;
 use crate::feed::{Inserted, Item, ItemId, LoadError};
 
@@ -69,8 +69,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             items,
             errors,
             files_read,
-        } => batch(model, items, errors, files_read),
-        Msg::Loaded => loaded(model),
+        } => {
+            batch(model, items, errors, files_read);
+            state::restore_selection(model);
+        }
+        Msg::Loaded => {
+            loaded(model);
+            state::restore_selection(model);
+            model.restore_selection = None;
+        }
         Msg::Saved {
             id,
             value,

@@ -5,6 +5,7 @@
 //! on screen may have changed. Generic over ratatui's Backend so tests drive the whole
 //! app on a TestBackend, feeding the channel themselves.
 
+mod desk_file;
 mod threads;
 mod watch;
 
@@ -22,6 +23,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind
 use crate::app::{Effect, Model, Msg, keymap, update};
 use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
+pub use desk_file::{desk_path, load_desk, save_desk};
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
 pub use watch::{Watch, read_changed, spawn_watch};
 
@@ -313,6 +315,12 @@ where
         let flow = self.apply(msg)?;
         self.log_messages();
         if done {
+            tracing::info!(
+                "loaded {}: {} items, {} files failed",
+                self.model.feed.root.display(),
+                self.model.feed.len(),
+                self.model.errors.len()
+            );
             // The gauge goes away: show the finished list at once.
             self.mark(Dirty::Now);
         }
@@ -411,23 +419,51 @@ pub fn run_in_terminal(
     let terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // First into the log, synchronously: the rest of the hook may itself fail.
+        let logged = crate::logging::log_panic(info);
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         ratatui_hook(info);
+        if let Some(dir) = logged {
+            eprintln!(
+                "newsdesk: the panic and its backtrace are logged in {}",
+                dir.display()
+            );
+        }
     }));
     let result = execute!(std::io::stdout(), EnableMouseCapture)
         .map_err(Into::into)
         .and_then(|()| {
             let mut rt = Runtime::new(terminal, model, platform);
+            // Set up before the load starts, so no change falls between the two.
+            let _watch = follow(&rt.model.feed.root, rt.sender());
             if let Some((root, opts)) = load {
                 spawn_loader(root, opts, rt.sender());
             }
             rt.read_terminal();
             spawn_ticker(rt.sender(), Duration::from_secs(1));
-            rt.run()
+            let result = rt.run();
+            let root = rt.model.feed.root.clone();
+            if let Err(e) = save_desk(&root, &crate::app::state::capture(&rt.model)) {
+                tracing::warn!("desk state not saved: {e}");
+            }
+            result
         });
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// Watch the feed folder; when that cannot be done, the desk says so (once) and the
+/// editor reloads with `R`.
+fn follow(root: &std::path::Path, tx: Sender<Input>) -> Option<Watch> {
+    match spawn_watch(root, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(message) => {
+            tracing::warn!("cannot watch {}: {message}", root.display());
+            let _ = tx.send(Input::Folder(Msg::WatchFailed { message }));
+            None
+        }
+    }
 }
 
 /// Debug builds only: `NEWSDESK_DEBUG_PANIC=X` panics on the key X, so the end-to-end

@@ -282,8 +282,12 @@ fn every_small_size_and_state_renders_without_panic() {
             for msg in [
                 Msg::FocusNext,
                 Msg::ShowHelp,
-                Msg::CloseOverlay,
                 Msg::Bottom,
+                Msg::ShowErrors,
+                Msg::ShowMessages,
+                Msg::Bottom,
+                Msg::CloseOverlay,
+                Msg::Back,
             ] {
                 update(
                     &mut m,

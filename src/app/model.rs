@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::app::layout::{self, Areas};
+use crate::app::page::Popup;
 use crate::app::text::plural;
 use crate::app::view::View;
 use crate::feed::item::Related;
@@ -116,6 +117,8 @@ pub struct Model {
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The open overlay as last built by `update` (see `page::current`).
+    pub popup: Option<Popup>,
     /// The item the editor is on, and its row in the view (kept by `update` whenever the
     /// view or the selection changes, so drawing never searches for it).
     pub selected: Option<ItemId>,
@@ -163,6 +166,7 @@ impl Model {
             focus: Pane::List,
             overlay: None,
             overlay_scroll: 0,
+            popup: None,
             selected,
             cursor: 0,
             chosen: false,

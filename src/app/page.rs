@@ -2,6 +2,8 @@
 //! piece is, already wrapped to a width. `update` counts them to bound a scroll; the view
 //! gives each role its style. Neither needs the other's code for it.
 
+use std::borrow::Cow;
+
 use ratatui::layout::Rect;
 
 use crate::app::keymap::help_rows;
@@ -44,8 +46,35 @@ pub fn wrapped(out: &mut Vec<TextLine>, role: Role, text: &str, cols: usize) {
     out.extend(wrap(text, cols).into_iter().map(|l| TextLine::new(role, l)));
 }
 
+/// What an overlay's text depends on: while it stays the same, the popup `update` built
+/// is reused, so a key on a screen of 20,000 errors does not format them all again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopupKey {
+    overlay: Overlay,
+    width: u16,
+    height: u16,
+    errors: usize,
+    skipped: usize,
+    messages: usize,
+}
+
+impl PopupKey {
+    pub fn of(model: &Model) -> Option<Self> {
+        Some(PopupKey {
+            overlay: model.overlay?,
+            width: model.width,
+            height: model.height,
+            errors: model.errors.len(),
+            skipped: model.skipped,
+            messages: model.messages.len(),
+        })
+    }
+}
+
 /// An open overlay as it is drawn: where, titled what, and its lines at that width.
+#[derive(Debug, Clone)]
 pub struct Popup {
+    pub key: PopupKey,
     pub rect: Rect,
     pub title: &'static str,
     pub lines: Vec<TextLine>,
@@ -61,18 +90,22 @@ impl Popup {
     }
 }
 
-/// Widest content any overlay measures its natural width at.
-const NATURAL: usize = 10_000;
+/// The open overlay: the one `update` kept in the model if it is still current, else
+/// built now.
+pub fn current(model: &Model) -> Option<Cow<'_, Popup>> {
+    let key = PopupKey::of(model)?;
+    match &model.popup {
+        Some(p) if p.key == key => Some(Cow::Borrowed(p)),
+        _ => popup(model).map(Cow::Owned),
+    }
+}
 
+/// Build the open overlay: as wide as its longest line allows, wrapped to that width.
 pub fn popup(model: &Model) -> Option<Popup> {
-    let overlay = model.overlay?;
+    let key = PopupKey::of(model)?;
+    let overlay = key.overlay;
     let screen = Rect::new(0, 0, model.width, model.height);
-    let natural = lines(model, overlay, NATURAL)
-        .iter()
-        .map(TextLine::width)
-        .max()
-        .unwrap_or(0);
-    let width = layout::popup_width(screen, natural);
+    let width = layout::popup_width(screen, natural_width(model, overlay));
     let lines = lines(model, overlay, usize::from(width.saturating_sub(2)).max(1));
     let rect = layout::popup(screen, width, lines.len());
     let title = match overlay {
@@ -80,8 +113,38 @@ pub fn popup(model: &Model) -> Option<Popup> {
         Overlay::Errors => "Errors (Esc closes)",
         Overlay::Messages => "Messages (Esc closes)",
     };
-    Some(Popup { rect, title, lines })
+    Some(Popup {
+        key,
+        rect,
+        title,
+        lines,
+    })
 }
+
+/// Columns the overlay's longest line takes unwrapped.
+fn natural_width(model: &Model, overlay: Overlay) -> usize {
+    let widest = |texts: &mut dyn Iterator<Item = String>| {
+        texts
+            .flat_map(|t| t.split('\n').map(width).collect::<Vec<_>>())
+            .max()
+            .unwrap_or(0)
+    };
+    match overlay {
+        Overlay::Help => help(NATURAL).iter().map(TextLine::width).max().unwrap_or(0),
+        Overlay::Errors => widest(&mut {
+            let (head, skipped) = errors_head(model);
+            std::iter::once(head)
+                .chain(skipped)
+                .chain(model.errors.iter().map(|e| e.to_string()))
+        }),
+        Overlay::Messages => TIME + widest(&mut model.messages.iter().map(|m| m.text.clone())),
+    }
+}
+
+/// Columns of a message's time in the log.
+const TIME: usize = 9;
+/// Wide enough that no help line wraps: its natural width.
+const NATURAL: usize = 10_000;
 
 fn lines(model: &Model, overlay: Overlay, cols: usize) -> Vec<TextLine> {
     match overlay {
@@ -94,31 +157,45 @@ fn lines(model: &Model, overlay: Overlay, cols: usize) -> Vec<TextLine> {
 /// Every file that failed to load, as `path:line:col: message`, each wrapped whole.
 fn errors(model: &Model, cols: usize) -> Vec<TextLine> {
     let mut out = Vec::new();
-    if model.errors.is_empty() {
-        out.push(TextLine::new(Role::Plain, "Every file loaded."));
+    let (head, skipped) = errors_head(model);
+    let role = if model.errors.is_empty() {
+        Role::Plain
     } else {
-        let files = plural(model.errors.len(), "file");
-        let head = format!("{files} failed to load:");
-        wrapped(&mut out, Role::Error, &head, cols);
-    }
+        Role::Error
+    };
+    wrapped(&mut out, role, &head, cols);
     for e in &model.errors {
         out.push(TextLine::default());
         wrapped(&mut out, Role::Plain, &e.to_string(), cols);
     }
-    if model.skipped > 0 {
+    if let Some(skipped) = skipped {
         out.push(TextLine::default());
-        let skipped = plural(model.skipped, "file");
-        let text = format!("{skipped} without front matter skipped.");
-        wrapped(&mut out, Role::Dim, &text, cols);
+        wrapped(&mut out, Role::Dim, &skipped, cols);
     }
     out
+}
+
+/// The error screen's first line, and its last when files were skipped.
+fn errors_head(model: &Model) -> (String, Option<String>) {
+    let head = if model.errors.is_empty() {
+        "Every file loaded.".to_owned()
+    } else {
+        format!("{} failed to load:", plural(model.errors.len(), "file"))
+    };
+    let skipped = (model.skipped > 0).then(|| {
+        format!(
+            "{} without front matter skipped.",
+            plural(model.skipped, "file")
+        )
+    });
+    (head, skipped)
 }
 
 /// The key table, generated from the keymap.
 fn help(cols: usize) -> Vec<TextLine> {
     const KEYS: usize = 22;
     let mut out = Vec::new();
-    let legend = "List columns: published (✓ yes, · no), date, Q = quality score, \
+    let legend = "List columns: published (✓ yes, · no), date, Qual = quality score, \
                   provider, title. Mouse: click selects and focuses; the wheel scrolls.";
     wrapped(&mut out, Role::Dim, legend, cols);
     out.push(TextLine::default());
@@ -150,7 +227,6 @@ fn messages(model: &Model, cols: usize) -> Vec<TextLine> {
     if model.messages.is_empty() {
         return vec![TextLine::new(Role::Plain, "No messages yet.")];
     }
-    const TIME: usize = 9;
     let mut out = Vec::new();
     for m in &model.messages {
         let time =

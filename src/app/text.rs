@@ -55,6 +55,11 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         .break_words(false);
     let mut lines = Vec::new();
     for para in text.split('\n') {
+        // Most lines fit: no need to take them apart.
+        if width(para) <= max {
+            lines.push(para.trim_end().to_owned());
+            continue;
+        }
         for line in textwrap::wrap(para, &options) {
             hard_break(&line, max, &mut lines);
         }

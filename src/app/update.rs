@@ -15,6 +15,27 @@ use crate::feed::{Inserted, Item, ItemId, LoadError};
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = dispatch(model, msg);
+    refresh_popup(model);
+    effects
+}
+
+/// Build the open overlay again when what it shows changed, and keep its scroll within
+/// it; drop it when it closed.
+fn refresh_popup(model: &mut Model) {
+    let Some(key) = page::PopupKey::of(model) else {
+        model.popup = None;
+        return;
+    };
+    if model.popup.as_ref().is_none_or(|p| p.key != key) {
+        model.popup = page::popup(model);
+    }
+    if let Some(p) = &model.popup {
+        model.overlay_scroll = model.overlay_scroll.min(p.max_scroll());
+    }
+}
+
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if model.overlay.is_some() && overlay_msg(model, &msg) {
         return Vec::new();
     }
@@ -120,7 +141,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// While an overlay is open, movement scrolls it and a click or Esc closes it. Returns
 /// whether the message was used up.
 fn overlay_msg(model: &mut Model, msg: &Msg) -> bool {
-    let (max, page) = match page::popup(model) {
+    let (max, page) = match page::current(model) {
         Some(p) => (p.max_scroll(), usize::from(p.rect.height / 2).max(1)),
         None => (0, 1),
     };
@@ -295,11 +316,9 @@ fn keep_visible(model: &mut Model) {
         model.related_selected,
         a.related_entries(),
     );
-    // The text may have shrunk (a resize, another item): keep the scrolls within it.
+    // The text may have shrunk (a resize, another item): keep the scroll within it. The
+    // overlay's scroll is kept by `refresh_popup`.
     scroll_detail(model, 0);
-    if let Some(p) = page::popup(model) {
-        model.overlay_scroll = model.overlay_scroll.min(p.max_scroll());
-    }
 }
 
 fn activate(model: &mut Model) -> Vec<Effect> {

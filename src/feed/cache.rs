@@ -111,8 +111,9 @@ enum Outcome {
 /// A cache read back, checked end to end.
 pub struct Cache {
     bytes: Vec<u8>,
-    /// Relative path -> (stat, byte range of the outcome in `bytes`).
-    entries: HashMap<Vec<u8>, (Stat, Range<usize>)>,
+    /// Relative path -> (stat, byte range of the outcome in `bytes`). The paths borrow
+    /// from `bytes` as ranges too: no allocation per file.
+    entries: HashMap<Key, (Stat, Range<usize>)>,
     started_ns: i128,
 }
 
@@ -145,7 +146,7 @@ impl Cache {
                     outcome,
                 } => {
                     let start = outcome.as_ptr() as usize - bytes.as_ptr() as usize;
-                    entries.insert(path.to_vec(), (stat, start..start + outcome.len()));
+                    entries.insert(Key(fnv1a64(path)), (stat, start..start + outcome.len()));
                 }
                 Record::End { count } => {
                     if !tail.is_empty() || count != entries.len() as u64 {
@@ -173,7 +174,7 @@ impl Cache {
 
     /// The cached outcome for `path` under `root`, when the file's `stat` is still `stat`.
     pub fn get(&self, root: &Path, path: &Path, stat: Stat) -> Option<Loaded> {
-        let (cached, range) = self.entries.get(relative(root, path)?)?;
+        let (cached, range) = self.entries.get(&Key::of(root, path)?)?;
         if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.started_ns {
             return None;
         }
@@ -195,8 +196,20 @@ impl Cache {
     }
 
     fn raw(&self, root: &Path, path: &Path) -> Option<&[u8]> {
-        let (_, range) = self.entries.get(relative(root, path)?)?;
+        let (_, range) = self.entries.get(&Key::of(root, path)?)?;
         Some(&self.bytes[range.clone()])
+    }
+}
+
+/// A cached file's relative path, by its 64-bit hash. Two paths of one feed hashing
+/// alike would only mean one of them is read instead of taken from the cache: the entry
+/// also has to match the file's `stat` (size, times, inode, device) to be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key(u64);
+
+impl Key {
+    fn of(root: &Path, path: &Path) -> Option<Key> {
+        Some(Key(fnv1a64(relative(root, path)?)))
     }
 }
 
@@ -276,7 +289,7 @@ impl CacheWriter {
         let Some(rel) = relative(&self.root, path) else {
             return;
         };
-        if let Some((stat, range)) = old.entries.get(rel) {
+        if let Some((stat, range)) = old.entries.get(&Key(fnv1a64(rel))) {
             let record = Record::Entry {
                 path: rel,
                 stat: *stat,

@@ -123,10 +123,18 @@ pub fn load_with(root: &Path, opts: &LoadOptions) -> Result<LoadReport, LoadErro
 pub fn load_with_cache_dir(root: &Path, cache_dir: Option<&Path>) -> Result<LoadReport, LoadError> {
     let collected = std::sync::Mutex::new((Vec::new(), Vec::new()));
     let send = |ev: LoadEvent| {
-        if let LoadEvent::Batch { items, errors, .. } = ev {
-            let mut c = collected.lock().unwrap_or_else(|p| p.into_inner());
-            c.0.extend(items);
-            c.1.extend(errors);
+        let mut c = collected.lock().unwrap_or_else(|p| p.into_inner());
+        match ev {
+            // Room for every item at once: growing a vector of 100k items by doubling
+            // copies them all several times and leaves the peak at 1.5x.
+            // (Found comes only before the first batch: sized exactly, not doubled.)
+            LoadEvent::Found { files } if c.0.is_empty() => c.0 = Vec::with_capacity(files),
+            LoadEvent::Found { .. } => {}
+            LoadEvent::Batch { items, errors, .. } => {
+                c.0.extend(items);
+                c.1.extend(errors);
+            }
+            LoadEvent::Done => {}
         }
         true
     };
@@ -354,7 +362,7 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
             ..LoadError::new(path, "front matter is not a mapping of `key: value` lines")
         });
     };
-    let mut item = read::item(map);
+    let mut item = read::item(&map);
     item.id = ItemId::of(path);
     item.path = path.to_owned();
     item.rev = Rev::of(&bytes);

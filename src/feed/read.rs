@@ -3,6 +3,8 @@
 //! is none the key is kept, as written, among the unknown keys. Nothing is dropped.
 //! Every string passes through `sanitize` here, once.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_yaml_ng::{Mapping, Value};
@@ -10,18 +12,18 @@ use serde_yaml_ng::{Mapping, Value};
 use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related};
 use crate::feed::sanitize::{clean, clean_html};
 
-/// The keys of one mapping, taken one by one; what is left over becomes `Extra`.
-struct Fields {
-    entries: Vec<(String, Value)>,
+/// The keys of one mapping, taken one by one; what is left over becomes `Extra`. It
+/// borrows the parsed tree: only the (rare) leftovers are copied, never a whole related
+/// list or provider.
+struct Fields<'a> {
+    entries: Vec<(String, &'a Value)>,
     extra: Vec<(String, Value)>,
 }
 
-impl Fields {
-    fn new(map: Mapping) -> Self {
-        let entries = map
-            .into_iter()
-            .map(|(k, v)| (key_text(&k), v))
-            .collect::<Vec<_>>();
+impl<'a> Fields<'a> {
+    fn new(map: &'a Mapping) -> Self {
+        let mut entries = Vec::with_capacity(map.len());
+        entries.extend(map.iter().map(|(k, v)| (key_text(k), v)));
         Fields {
             entries,
             extra: Vec::new(),
@@ -29,35 +31,37 @@ impl Fields {
     }
 
     /// Take `key` and read it with `f`; a value `f` cannot read is kept in `extra`.
-    fn take<T>(&mut self, key: &str, f: impl FnOnce(&Value) -> Option<T>) -> Option<T> {
+    fn take<T>(&mut self, key: &str, f: impl FnOnce(&'a Value) -> Option<T>) -> Option<T> {
         let i = self.entries.iter().position(|(k, _)| k == key)?;
         let (k, v) = self.entries.remove(i);
         if v.is_null() {
             return None;
         }
-        let read = f(&v);
+        let read = f(v);
         if read.is_none() {
-            self.extra.push((k, safe_value(v)));
+            self.extra.push((k, safe_value(v.clone())));
         }
         read
     }
 
-    fn list<T>(&mut self, key: &str, f: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+    fn list<T>(&mut self, key: &str, f: impl Fn(&'a Value) -> Option<T>) -> Vec<T> {
         self.take(key, |v| list_of(v, &f)).unwrap_or_default()
     }
 
     /// The leftover keys in file order (known keys that failed to read are placed where
     /// the unknown keys are, after them).
     fn finish(self) -> Extra {
-        let mut out: Vec<(String, Value)> = self
-            .entries
-            .into_iter()
-            .map(|(k, v)| (k, safe_value(v)))
-            .collect();
+        if self.entries.is_empty() && self.extra.is_empty() {
+            return Extra::default();
+        }
+        let mut out: Vec<(String, Value)> =
+            Vec::with_capacity(self.entries.len() + self.extra.len());
+        out.extend(
+            self.entries
+                .into_iter()
+                .map(|(k, v)| (k, safe_value(v.clone()))),
+        );
         out.extend(self.extra);
-        // `collect` reuses the entries' buffer in place: without this every item would
-        // keep room for all its keys in an (almost always) empty list.
-        out.shrink_to_fit();
         Extra(out)
     }
 }
@@ -65,8 +69,10 @@ impl Fields {
 fn key_text(k: &Value) -> String {
     match k {
         Value::String(s) => clean(s),
-        other => scalar_text(other)
-            .unwrap_or_else(|| clean(serde_yaml_ng::to_string(other).unwrap_or_default().trim())),
+        other => scalar_text(other).map_or_else(
+            || clean(serde_yaml_ng::to_string(other).unwrap_or_default().trim()),
+            Cow::into_owned,
+        ),
     }
 }
 
@@ -91,11 +97,13 @@ pub fn safe_value(v: Value) -> Value {
     }
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
+/// A scalar as text; borrowed when it already is a string (the common case), so reading
+/// it costs one allocation (the cleaned copy), not two.
+fn scalar_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
         Value::Tagged(t) => scalar_text(&t.value),
         _ => None,
     }
@@ -201,19 +209,22 @@ pub fn date(v: &Value) -> Option<PubDate> {
 }
 
 /// A list, or a lone value read as a list of one.
-fn list_of<T>(v: &Value, f: &impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+fn list_of<'a, T>(v: &'a Value, f: &impl Fn(&'a Value) -> Option<T>) -> Option<Vec<T>> {
     match v {
         Value::Sequence(seq) => {
-            let items: Vec<T> = seq.iter().filter_map(f).collect();
+            // Sized exactly: `filter_map(..).collect()` starts at room for four, which
+            // for the usual one image was most of an item's memory.
+            let mut items = Vec::with_capacity(seq.len());
+            items.extend(seq.iter().filter_map(f));
             (items.len() == seq.len()).then_some(items)
         }
         other => f(other).map(|x| vec![x]),
     }
 }
 
-fn mapping(v: &Value) -> Option<Fields> {
+fn mapping(v: &Value) -> Option<Fields<'_>> {
     match v {
-        Value::Mapping(m) => Some(Fields::new(m.clone())),
+        Value::Mapping(m) => Some(Fields::new(m)),
         Value::Tagged(t) => mapping(&t.value),
         _ => None,
     }
@@ -297,7 +308,7 @@ fn related(v: &Value) -> Option<Related> {
 }
 
 /// Read a whole front matter mapping into an item (id, path and rev are the caller's).
-pub fn item(map: Mapping) -> Item {
+pub fn item(map: &Mapping) -> Item {
     let mut f = Fields::new(map);
     Item {
         category: f.take("category", text),

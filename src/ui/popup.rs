@@ -10,7 +10,7 @@ use crate::app::page;
 use crate::ui::{Theme, pane_block, styled};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame) {
-    let Some(popup) = page::popup(model) else {
+    let Some(popup) = page::current(model) else {
         return;
     };
     let rows = usize::from(popup.rect.height.saturating_sub(2));

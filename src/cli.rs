@@ -116,6 +116,9 @@ pub enum Command {
         /// Output format: tsv (value, count) or json (JSON Lines).
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
+        /// Read every file instead of taking unchanged ones from the index cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Set `published: true` in each file, changing only that line.
     Publish(FlagArgs),
@@ -162,13 +165,13 @@ pub struct FlagArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FacetArg {
-    /// Each of an item's topics.
+    /// Each topic an item lists (an item counts once per topic).
     Topic,
     /// The provider's name.
     Provider,
-    /// The item's category.
+    /// The category field.
     Category,
-    /// The year of its date (UTC).
+    /// The year of the date, in UTC.
     Year,
 }
 
@@ -220,7 +223,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             };
             let sort = sort.unwrap_or_default();
             match parse_query(query.as_deref(), state, err) {
-                Ok(Some(q)) => list(path, *no_cache, &q, sort, *format, out, err),
+                Ok(Some(q)) => list(path, &q, sort, *no_cache, *format, out, err),
                 Ok(None) => Ok(2),
                 Err(e) => Err(e),
             }
@@ -230,8 +233,9 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             query,
             by,
             format,
+            no_cache,
         } => match parse_query(query.as_deref(), None, err) {
-            Ok(Some(q)) => count(path, &q, *by, *format, out, err),
+            Ok(Some(q)) => count(path, &q, *by, *no_cache, *format, out, err),
             Ok(None) => Ok(2),
             Err(e) => Err(e),
         },
@@ -325,8 +329,8 @@ fn parse_query(
 /// load errors go to `err`. `None` when the path itself cannot be read.
 fn load_matching(
     path: &Path,
-    no_cache: bool,
     query: &Query,
+    no_cache: bool,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(LoadReport, Vec<usize>)>> {
     let Some(report) = load_feed(path, no_cache, err)? else {
@@ -345,14 +349,14 @@ fn load_matching(
 
 fn list(
     path: &Path,
-    no_cache: bool,
     query: &Query,
     sort: Sort,
+    no_cache: bool,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, no_cache, query, err)? else {
+    let Some((report, keep)) = load_matching(path, query, no_cache, err)? else {
         return Ok(2);
     };
     let mut items: Vec<&Item> = keep.iter().map(|&n| &report.feed.items()[n]).collect();
@@ -370,11 +374,12 @@ fn count(
     path: &Path,
     query: &Query,
     by: FacetArg,
+    no_cache: bool,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<i32> {
-    let Some((report, keep)) = load_matching(path, false, query, err)? else {
+    let Some((report, keep)) = load_matching(path, query, no_cache, err)? else {
         return Ok(2);
     };
     let items = keep.iter().map(|&n| &report.feed.items()[n]);

@@ -4,6 +4,11 @@
 //! feed = "~/news/items"          # opened when no PATH is given
 //! browser = "firefox --new-tab %u"
 //! text_browser = false           # true: the browser takes the terminal while it runs
+//!
+//! [[view]]                       # number keys 1..9 open views; the first opens at start
+//! name = "inbox"
+//! query = "is:unpublished"
+//! sort = "date:desc"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -16,6 +21,19 @@ pub struct Config {
     pub feed: Option<PathBuf>,
     pub browser: Option<String>,
     pub text_browser: Option<bool>,
+    /// `[[view]]` tables: saved filters the number keys open; the first opens at start.
+    #[serde(default, rename = "view")]
+    pub views: Vec<ViewConfig>,
+}
+
+/// One saved view: `name`, a `query` (empty: every item) and a `sort` (`KEY[:asc|desc]`).
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ViewConfig {
+    pub name: String,
+    #[serde(default)]
+    pub query: String,
+    pub sort: Option<String>,
 }
 
 /// `<config dir>/newsdesk/config.toml`, where the platform keeps configs.

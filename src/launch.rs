@@ -28,6 +28,11 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
         (None, None) => Config::default(),
     };
     let path = feed_path(cli, &config)?;
+    let config_name = cli.config.clone().or_else(config::default_path);
+    let views = crate::app::find::saved_views(&config.views).map_err(|e| match &config_name {
+        Some(p) => format!("{}: {e}", p.display()),
+        None => e,
+    })?;
     let env_browser = std::env::var("BROWSER").ok();
     let browser = Browser::choose(
         cli.browser.as_deref().or(config.browser.as_deref()),
@@ -48,6 +53,7 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
     let mut model = Model::loading(path.clone(), now, jiff::tz::TimeZone::system());
     // https://no-color.org: present and not empty.
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    crate::app::find::start(&mut model, views);
     model.live_clock = true;
     // Kept until the desk closes: dropping it flushes the log.
     let _logging = start_logging(cli);

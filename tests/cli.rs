@@ -173,14 +173,17 @@ fn list_tsv_has_exact_columns() {
         item(
             "\"Tide &amp; Time\"",
             "publishedDateTime: 2021-03-05T16:51:00+02:00\nquality: 3\nheat: 7\n\
-             published: true\nprovider:\n  name: Coastal Gazette\n  domain: gazette.example\n",
+             published: true\nprovider:\n  name: Coastal Gazette\n  domain: gazette.example\n\
+             topics:\n  - Sea\n  - \"Weather\tand tides\"\n",
         ),
     );
     assert_eq!(
         run(dir.path(), &["list", "."]),
         (
             0,
-            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t./tide.md\t\n".into(),
+            "yes\t2021-03-05T14:51:00Z\t3\t7\tCoastal Gazette\tTide & Time\t./tide.md\t\
+             Sea, Weather and tides\n"
+                .into(),
             String::new()
         )
     );
@@ -272,6 +275,150 @@ fn list_tsv_tabs_and_newlines_in_text_do_not_break_columns() {
     assert_eq!(
         out,
         "no\t\t\t\tInk Well\tTab here and a new line\t./t.md\t\n"
+    );
+}
+
+// ---------------------------------------------------------------- list --query/--sort, count
+
+/// Our query fixtures (tests/fixtures/query), read in place: nothing writes to them.
+fn query_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/query")
+}
+
+/// The file names (without folders) of `list` run on the query fixtures with `args`.
+fn listed(args: &[&str]) -> Vec<String> {
+    let (code, out, err) = run(&query_fixtures(), &[&["list", "."], args].concat());
+    assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+    column(&out, 6)
+        .into_iter()
+        .map(|p| {
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn list_query_filters_and_combines_with_the_state_shorthands() {
+    assert_eq!(
+        listed(&["--query", "robotics or cafe"]),
+        ["a-cafe.md", "c-robotics.md", "g-review.md"]
+    );
+    assert_eq!(
+        listed(&["--query", "robotics or cafe", "--unpublished"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        listed(&["--query", "quality:>=90", "--unpublished"]),
+        ["b-athens.md", "f-wind.md"]
+    );
+    assert_eq!(
+        listed(&["-q", "-is:published", "--published"]),
+        Vec::<String>::new()
+    );
+    // Relative to the real clock: every dated fixture is more than a year old.
+    assert_eq!(
+        listed(&["--query", "older:1y topic:transport"]),
+        ["b-athens.md"]
+    );
+    assert_eq!(
+        listed(&["--query", "date:2023-09 type:video"]),
+        ["c-robotics.md"]
+    );
+}
+
+#[test]
+fn list_sort_orders_by_key_and_direction() {
+    assert_eq!(
+        listed(&["--sort", "quality"]),
+        [
+            "b-athens.md",
+            "f-wind.md",
+            "a-cafe.md",
+            "c-robotics.md",
+            "g-review.md",
+            "e-undated.md",
+            "d-budget.md"
+        ]
+    );
+    assert_eq!(
+        listed(&["--sort", "title:asc", "--query", "is:published"]),
+        ["a-cafe.md", "c-robotics.md", "g-review.md"]
+    );
+    assert_eq!(
+        listed(&["--sort", "date:asc", "--published"]),
+        ["g-review.md", "c-robotics.md", "a-cafe.md"]
+    );
+    let (code, out, err) = run(&query_fixtures(), &["list", ".", "--sort", "colour"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("unknown sort key 'colour'"), "{err}");
+}
+
+#[test]
+fn list_prints_topics_as_the_last_column() {
+    let (code, out, _) = run(&query_fixtures(), &["list", ".", "-q", "path:c-robotics"]);
+    assert_eq!(code, 0);
+    assert_eq!(column(&out, 7), ["Google AI, Robotics, Robotics"]);
+}
+
+#[test]
+fn list_bad_query_exits_2_with_column_and_caret_on_stderr() {
+    let (code, out, err) = run(&query_fixtures(), &["list", ".", "--query", "cafe foo:bar"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("newsdesk: bad query at column 6: unknown field 'foo:'"),
+        "{err}"
+    );
+    assert!(err.ends_with("\n  cafe foo:bar\n       ^\n"), "{err:?}");
+    let (code, _, err) = run(
+        &query_fixtures(),
+        &["count", ".", "--by", "topic", "-q", "(a"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("column 3: expected ')'"), "{err}");
+}
+
+#[test]
+fn count_prints_facets_most_common_first_in_tsv_and_json() {
+    assert_eq!(
+        run(&query_fixtures(), &["count", ".", "--by", "topic"]),
+        (
+            0,
+            "Robotics\t2\nTransport\t2\nBusiness\t1\nClimate\t1\nEnergy\t1\nGoogle AI\t1\n\
+             Local News\t1\nPolitics\t1\n"
+                .into(),
+            String::new()
+        )
+    );
+    assert_eq!(
+        run(
+            &query_fixtures(),
+            &["count", ".", "--by", "year", "--format", "json"]
+        ),
+        (
+            0,
+            "{\"year\":\"2023\",\"count\":3}\n{\"year\":\"2024\",\"count\":2}\n\
+             {\"year\":\"2022\",\"count\":1}\n"
+                .into(),
+            String::new()
+        )
+    );
+    assert_eq!(
+        run(
+            &query_fixtures(),
+            &["count", ".", "--by", "provider", "--query", "robotics"]
+        ),
+        (0, "Tech Wire\t2\n".into(), String::new())
+    );
+    assert_eq!(
+        run(
+            &query_fixtures(),
+            &["count", ".", "--by", "category", "-q", "is:unpublished"]
+        ),
+        (0, "news\t3\nblog\t1\n".into(), String::new())
     );
 }
 

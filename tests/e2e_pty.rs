@@ -19,6 +19,9 @@ struct App {
     parser: vt100::Parser,
 }
 
+/// A config whose first (opening) view shows every item.
+const ALL_VIEW: &str = "[[view]]\nname = \"all\"\n";
+
 impl App {
     /// Start newsdesk with `args`, HOME and the XDG dirs inside `home` so the user's own
     /// config and data are never touched.
@@ -27,6 +30,14 @@ impl App {
     }
 
     fn start_with_env(home: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
+        // The desk opens on the `inbox` view (unpublished only) unless the config names
+        // views. These tests are about the whole feed: they get a config whose first view
+        // is everything, unless a test wrote its own.
+        let config = home.join("config/newsdesk/config.toml");
+        if !config.exists() && !args.contains(&"--config") {
+            std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+            std::fs::write(&config, ALL_VIEW).unwrap();
+        }
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -306,7 +317,7 @@ fn a_text_browser_gets_the_terminal_and_gives_it_back() {
     let (browser, log) = recording_browser(home.path());
     let config = home.path().join("newsdesk.toml");
     let toml = format!(
-        "browser = \"'{}' %u\"\ntext_browser = true\n",
+        "browser = \"'{}' %u\"\ntext_browser = true\n{ALL_VIEW}",
         browser.display()
     );
     std::fs::write(&config, toml).unwrap();
@@ -364,6 +375,62 @@ fn a_panic_gives_the_terminal_back() {
         "the panic message is readable on the normal screen:\n{}",
         screen.contents()
     );
+}
+
+/// Issue 8: the desk opens on the inbox; `/` + a query + Enter narrows the list, and the
+/// letters typed into the prompt (p, o, u among them) did nothing to any item; then `p`
+/// publishes the item shown selected, checked on disk.
+#[test]
+fn a_filter_typed_at_the_prompt_then_p_publishes_the_item_shown_selected() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let (browser, log) = recording_browser(home.path());
+    // A config without views: the built-in inbox opens.
+    let config = home.path().join("config/newsdesk/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!("browser = \"'{}' %u\"\n", browser.display()),
+    )
+    .unwrap();
+    let before: Vec<(PathBuf, String)> = std::fs::read_dir(&feed)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("3 of 6 · inbox: is:unpublished");
+    app.keys("/\x15");
+    app.keys("title:\"ice rink\" -provider:upo");
+    app.wait_text("1 of 6 items");
+    app.keys("\r");
+    app.wait_text("Items 1/1 · date desc · 1 of 6 · title:\"ice rink\" -provid");
+    app.wait_for("the ice rink row selected", |s| {
+        s.lines()
+            .any(|l| l.contains("▶") && l.contains("Ice rink closes early"))
+    });
+    for (path, text) in &before {
+        assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{path:?}");
+    }
+    assert!(
+        !log.exists(),
+        "no browser was opened by a letter in the prompt"
+    );
+    app.keys("p");
+    app.wait_text("Published: Ice rink closes early");
+    let rink = feed.join("2026-01-15-ice-rink.md");
+    let (_, old) = before.iter().find(|(p, _)| *p == rink).unwrap();
+    let new = std::fs::read_to_string(&rink).unwrap();
+    assert!(
+        !old.contains("published:") && new.contains("\npublished: true\n"),
+        "{new}"
+    );
+    assert_eq!(new.replace("published: true\n", ""), *old);
+    for (path, text) in before.iter().filter(|(p, _)| *p != rink) {
+        assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{path:?}");
+    }
+    app.keys("q");
+    assert!(app.finish().0.success());
 }
 
 #[test]
@@ -465,13 +532,18 @@ fn log_level_error_leaves_the_info_lines_out() {
 }
 
 #[test]
-fn selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
+fn view_selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
     let home = tempfile::tempdir().unwrap();
     let feed = copy_fixture(home.path());
     let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
     app.wait_text("Items 1/6");
-    app.keys("jjj");
-    app.wait_text("Items 4/6");
+    app.keys("/\x15is:unpublished\r");
+    app.wait_text("Items 1/3 · date desc · 3 of 6 · is:unpublished");
+    app.keys("S");
+    // The sort keeps the selected item: it is last now.
+    app.wait_text("Items 3/3 · date asc");
+    app.keys("k");
+    app.wait_text("Items 2/3");
     app.keys("\t");
     app.wait_text("[detail]");
     app.keys("q");
@@ -481,7 +553,7 @@ fn selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignor
 
     // Opened by another spelling of the same folder: still its state.
     let mut app = App::start(home.path(), &["feed"]);
-    app.wait_text("Items 4/6");
+    app.wait_text("Items 2/3 · date asc · 3 of 6 · is:unpublished");
     app.wait_text("[detail]");
     app.keys("q");
     assert!(app.finish().0.success());

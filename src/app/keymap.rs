@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::app::find::FindMsg;
 use crate::app::{Msg, Pane};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +143,60 @@ pub static BINDINGS: &[Binding] = &[
         [Char('e')],
         Msg::ShowErrors,
         "show files that failed to load"
+    ),
+    bind!(
+        Main,
+        [Char('/')],
+        Msg::Find(FindMsg::OpenFilter),
+        "filter the list (query)"
+    ),
+    bind!(
+        Main,
+        [Char('\\')],
+        Msg::Find(FindMsg::ClearFilter),
+        "clear the filter"
+    ),
+    bind!(
+        Main,
+        [Char('f'), Ctrl('f')],
+        Msg::Find(FindMsg::OpenSearch),
+        "search titles in the list"
+    ),
+    bind!(
+        Main,
+        [Char('n')],
+        Msg::Find(FindMsg::SearchNext),
+        "next search match"
+    ),
+    bind!(
+        Main,
+        [Char('N')],
+        Msg::Find(FindMsg::SearchPrev),
+        "previous search match"
+    ),
+    bind!(
+        Main,
+        [Char('s')],
+        Msg::Find(FindMsg::CycleSort),
+        "sort by the next key"
+    ),
+    bind!(
+        Main,
+        [Char('S')],
+        Msg::Find(FindMsg::ReverseSort),
+        "reverse the sort"
+    ),
+    bind!(
+        Main,
+        [Char('F')],
+        Msg::Find(FindMsg::ShowFacets),
+        "facets: counts by topic, provider, …"
+    ),
+    bind!(
+        Main,
+        [Char('1')],
+        Msg::Find(FindMsg::View(0)),
+        "open saved view 1 (2 … 9: the others)"
     ),
     bind!(
         Main,

@@ -3,12 +3,15 @@
 //! live here too, so `update` bounds scrolls without asking the view.
 
 pub mod detail;
+pub mod facets;
+pub mod find;
 pub mod keymap;
 pub mod layout;
 pub mod live;
 pub mod model;
 pub mod msg;
 pub mod page;
+pub mod prompt;
 pub mod state;
 pub mod text;
 pub mod update;

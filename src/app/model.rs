@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::app::find::Find;
 use crate::app::layout::{self, Areas};
 use crate::app::page::Popup;
 use crate::app::text::plural;
@@ -152,6 +153,8 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// Filter, search, sort, facets and saved views (app/find.rs).
+    pub find: Find,
 }
 
 impl Model {
@@ -188,6 +191,7 @@ impl Model {
             width: 80,
             height: 24,
             quit: false,
+            find: Find::default(),
         };
         if !model.errors.is_empty() {
             let files = plural(model.errors.len(), "file");

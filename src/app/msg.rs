@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
+use crate::app::find::FindMsg;
 use crate::feed::store::Rev;
 use crate::feed::{Item, ItemId, LoadError};
 
@@ -38,6 +39,10 @@ pub enum Msg {
     ShowMessages,
     CloseOverlay,
     Quit,
+    /// Filter, search, sort, facets, saved views (app/find.rs).
+    Find(FindMsg),
+    /// A key that means nothing here: say so rather than nothing.
+    UnknownKey(String),
     // Mouse and terminal.
     Click {
         column: u16,

@@ -1,5 +1,5 @@
-//! What the desk remembers of a feed between runs: the selected item, the focused pane
-//! (which decides the layout). Paths are kept relative to the feed's root, so the same
+//! What the desk remembers of a feed between runs: the filter and sort of the view, the
+//! selected item, the focused pane (which decides the layout). Paths are kept relative to the feed's root, so the same
 //! folder opened as `.` or by its full path finds its state. Pure data here; the runtime
 //! reads and writes the file.
 
@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::find;
 use crate::app::model::{Model, Pane};
 use crate::app::update::select_item;
 use crate::feed::ItemId;
+use crate::feed::sort::Sort;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -18,6 +20,10 @@ pub struct DeskState {
     pub selected: Option<PathBuf>,
     /// The focused pane: `list`, `detail` or `related`.
     pub focus: Option<String>,
+    /// The filter as typed (the query language); empty for none.
+    pub query: Option<String>,
+    /// The order, as `--sort` takes it (`date:desc`).
+    pub sort: Option<String>,
 }
 
 /// The state to keep of `model`.
@@ -27,12 +33,22 @@ pub fn capture(model: &Model) -> DeskState {
         selected: (model.selected_item())
             .map(|i| i.path.strip_prefix(root).unwrap_or(&i.path).to_owned()),
         focus: Some(model.focus.name().to_owned()),
+        query: Some(model.find.query.clone()),
+        sort: Some(model.view.sort().to_string()),
     }
 }
 
 /// Take the state over. The selected item may not be loaded yet: it is selected as soon
 /// as it arrives, unless the editor has chosen another by then.
 pub fn restore(model: &mut Model, state: DeskState) {
+    // What no longer parses (an older or hand-edited file) is left as the start made it.
+    if let Some(sort) = state.sort.and_then(|s| s.parse::<Sort>().ok()) {
+        model.view.set_sort(sort, &model.feed);
+    }
+    if let Some(query) = state.query {
+        let _ = find::set_filter(model, &query);
+        model.find.view_name = None;
+    }
     if let Some(pane) = Pane::ALL
         .into_iter()
         .find(|p| Some(p.name()) == state.focus.as_deref())

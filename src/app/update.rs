@@ -73,6 +73,8 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ShowHelp => open_overlay(model, Overlay::Help),
         Msg::ShowMessages => open_overlay(model, Overlay::Messages),
         Msg::CloseOverlay => model.overlay = None,
+        Msg::Find(m) => crate::app::find::update(model, m),
+        Msg::UnknownKey(key) => model.info(format!("{key}: not a key here, ? for help")),
         Msg::Quit => {
             model.quit = true;
             return vec![Effect::Quit];

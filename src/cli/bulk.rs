@@ -23,7 +23,7 @@ pub fn set_flag(
     let Some(query) = parse_query(Some(text), None, err)? else {
         return Ok(2);
     };
-    let Some((report, keep)) = load_matching(feed, false, &query, err)? else {
+    let Some((report, keep)) = load_matching(feed, &query, false, err)? else {
         return Ok(2);
     };
     let paths: Vec<PathBuf> = keep

@@ -33,7 +33,11 @@ pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 pub fn event_msg(model: &Model, event: &Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if let Some(msg) = crate::app::find::key_msg(model, key) {
+                return msg;
+            }
             keymap::resolve(key, model.overlay.is_some(), model.focus)
+                .or_else(|| crate::app::find::unknown_key(key))
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {

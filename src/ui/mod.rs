@@ -2,8 +2,10 @@
 //! the text of scrolled views come from `app`, so what is drawn is what `update` counted.
 
 pub mod detail;
+pub mod facets;
 pub mod list;
 pub mod popup;
+pub mod prompt;
 pub mod related;
 pub mod status;
 pub mod theme;
@@ -37,6 +39,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
         status::render(model, &theme, frame, r);
     }
     popup::render(model, &theme, frame);
+    facets::render(model, &theme, frame, area);
+    prompt::render(model, &theme, frame, area);
 }
 
 /// A pane's frame: thick border and highlighted title when focused, so focus shows

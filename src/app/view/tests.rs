@@ -1,8 +1,8 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::feed::id_of;
 use crate::feed::item::PubDate;
+use crate::feed::{id_of, newest_first};
 
 fn item(n: usize, minute: Option<i64>, published: bool) -> Item {
     let path = PathBuf::from(format!("/feed/{n:05}.md"));

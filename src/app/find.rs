@@ -1,0 +1,513 @@
+//! Finding things in the list: the filter prompt (filter as you type, with the query
+//! language of feed/query), search within the view (`n`/`N`), sort keys, facets and saved
+//! views. State lives in `Model::find`; every change goes through `update` here.
+
+use jiff::tz::TimeZone;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::facets;
+use crate::app::model::Model;
+use crate::app::msg::Msg;
+use crate::app::prompt::{self, Edit, Line};
+use crate::app::update::select;
+use crate::app::view::Filter;
+use crate::config::ViewConfig;
+use crate::feed::ItemId;
+use crate::feed::query::{self, Clock, Matcher, Pattern, Query, QueryError, Term, TextField};
+use crate::feed::sort::{Sort, SortKey};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindMsg {
+    /// `/`: the filter prompt.
+    OpenFilter,
+    /// `\`: show every item again.
+    ClearFilter,
+    /// Search titles in the view without narrowing it.
+    OpenSearch,
+    SearchNext,
+    SearchPrev,
+    /// Next sort key, in its natural direction.
+    CycleSort,
+    ReverseSort,
+    ShowFacets,
+    /// Enter in the facets overlay: add the chosen value to the filter, or take it out.
+    ChooseFacet,
+    /// Move the facets overlay's cursor.
+    FacetMove(isize),
+    CloseFacets,
+    /// A saved view, counted from 0.
+    View(usize),
+    /// A key while a prompt is open.
+    Edit(Edit),
+}
+
+/// A named filter and sort, from the config's `[[view]]` tables or built in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedView {
+    pub name: String,
+    pub query: String,
+    pub sort: Sort,
+}
+
+/// The views when the config names none: `inbox` first, so the desk opens on what is left
+/// to do (the list's title says the filter, and `\` clears it).
+pub fn builtin_views() -> Vec<SavedView> {
+    vec![
+        SavedView {
+            name: "inbox".to_owned(),
+            query: "is:unpublished".to_owned(),
+            sort: Sort::default(),
+        },
+        SavedView {
+            name: "all".to_owned(),
+            query: String::new(),
+            sort: Sort::default(),
+        },
+    ]
+}
+
+/// The config's views, checked: a query that does not parse or an unknown sort is an
+/// error naming the view. None in the config: the built-in ones.
+pub fn saved_views(config: &[ViewConfig]) -> Result<Vec<SavedView>, String> {
+    if config.is_empty() {
+        return Ok(builtin_views());
+    }
+    config
+        .iter()
+        .map(|v| {
+            query::parse(&v.query)
+                .map_err(|e| format!("view {:?}: query {:?}: {e}", v.name, v.query))?;
+            let sort = match &v.sort {
+                Some(s) => s
+                    .parse()
+                    .map_err(|e| format!("view {:?}: sort {s:?}: {e}", v.name))?,
+                None => Sort::default(),
+            };
+            Ok(SavedView {
+                name: v.name.clone(),
+                query: v.query.clone(),
+                sort,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Search,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub line: Line,
+    /// Why the text does not parse; the list keeps the last good result meanwhile.
+    pub error: Option<QueryError>,
+    /// A search that found no title.
+    pub missing: bool,
+    /// What Esc puts back: the filter text, or the row the search started from.
+    before: String,
+    origin: (Option<ItemId>, usize),
+}
+
+#[derive(Debug, Default)]
+pub struct Find {
+    /// The filter in force, as typed ("" for none).
+    pub query: String,
+    /// The saved view the filter and sort came from, until either is changed.
+    pub view_name: Option<String>,
+    pub views: Vec<SavedView>,
+    pub prompt: Option<Prompt>,
+    /// The kept search (after Enter), for `n`/`N` and the highlight in the list.
+    pub search: Option<String>,
+    /// The facets overlay's rows, counted when it opened or the filter changed; it is
+    /// open while `facets_open`, with its cursor on `facet_cursor`. (Not an `Overlay`: its
+    /// keys are its own, read before the keymap like the prompt's.)
+    pub facets: Vec<facets::Row>,
+    pub facets_open: bool,
+    pub facet_cursor: usize,
+    /// The query the view is filtered by and the "now" it was compiled with: a next
+    /// query that only narrows it need test only the items shown.
+    applied: Option<(Query, jiff::Timestamp)>,
+}
+
+/// Keys read before the keymap: every key while a prompt is open (so none can act on an
+/// item), and the digits that pick a saved view.
+pub fn key_msg(model: &Model, key: &KeyEvent) -> Option<Option<Msg>> {
+    if model.find.prompt.is_some() {
+        return Some(prompt::edit_for(key).map(|e| Msg::Find(FindMsg::Edit(e))));
+    }
+    if model.find.facets_open {
+        return Some(facets::key_msg(key));
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c @ '1'..='9') if plain && model.overlay.is_none() => {
+            let n = c as usize - '1' as usize;
+            Some(Some(Msg::Find(FindMsg::View(n))))
+        }
+        _ => None,
+    }
+}
+
+/// The hint for a key bound to nothing here. Keys that are only a modifier, or that a
+/// terminal sends on its own (media, caps lock), get none.
+pub fn unknown_key(key: &KeyEvent) -> Option<Msg> {
+    let label = match key.code {
+        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => format!("Ctrl-{c}"),
+        KeyCode::Char(' ') => "Space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(_)
+        | KeyCode::Esc
+        | KeyCode::Enter
+        | KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Insert => key.code.to_string(),
+        _ => return None,
+    };
+    Some(Msg::UnknownKey(label))
+}
+
+pub fn update(model: &mut Model, msg: FindMsg) {
+    match msg {
+        FindMsg::OpenFilter => open_prompt(model, PromptKind::Filter),
+        FindMsg::OpenSearch => open_prompt(model, PromptKind::Search),
+        FindMsg::ClearFilter => {
+            if model.find.query.is_empty() {
+                model.info("No filter to clear");
+            } else {
+                set_filter(model, "").ok();
+                model.find.view_name = None;
+                model.info(format!("Filter cleared: all {} items", model.view.len()));
+            }
+        }
+        FindMsg::SearchNext => search_step(model, true),
+        FindMsg::SearchPrev => search_step(model, false),
+        FindMsg::CycleSort => {
+            let sort = model.view.sort();
+            let at = SortKey::ALL.iter().position(|(_, k)| *k == sort.key);
+            let next = SortKey::ALL[at.map_or(0, |i| (i + 1) % SortKey::ALL.len())].1;
+            set_sort(
+                model,
+                Sort {
+                    key: next,
+                    descending: next.default_descending(),
+                },
+            );
+        }
+        FindMsg::ReverseSort => {
+            let mut sort = model.view.sort();
+            sort.descending = !sort.descending;
+            set_sort(model, sort);
+        }
+        FindMsg::ShowFacets => {
+            facets::count(model);
+            model.find.facets_open = true;
+            model.find.facet_cursor = 0;
+        }
+        FindMsg::ChooseFacet => facets::choose(model),
+        FindMsg::FacetMove(delta) => {
+            let last = model.find.facets.len().saturating_sub(1);
+            let at = model.find.facet_cursor.saturating_add_signed(delta);
+            model.find.facet_cursor = at.min(last);
+        }
+        FindMsg::CloseFacets => model.find.facets_open = false,
+        FindMsg::View(n) => open_view(model, n),
+        FindMsg::Edit(edit) => edit_prompt(model, edit),
+    }
+}
+
+/// How the list's title names the order.
+pub fn sort_label(sort: Sort) -> String {
+    let dir = if sort.descending { "desc" } else { "asc" };
+    format!("{} {dir}", sort.key.name())
+}
+
+fn set_sort(model: &mut Model, sort: Sort) {
+    model.view.set_sort(sort, &model.feed);
+    model.find.view_name = None;
+    keep_selection(model);
+    model.info(format!("Sorted by {}", sort_label(sort)));
+}
+
+/// The clock queries are matched with: the model's now, dates in UTC as in the CLI, so the
+/// desk and `newsdesk list --query` agree.
+pub fn clock(model: &Model) -> Clock {
+    Clock {
+        now: model.now,
+        tz: TimeZone::UTC,
+    }
+}
+
+/// Filter the list by `text`. On a parse error nothing changes.
+pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
+    let query = query::parse(text)?;
+    let narrower = model
+        .find
+        .applied
+        .as_ref()
+        .is_some_and(|(old, now)| *now == model.now && narrows(old, &query));
+    let filter: Option<Filter> = match &query {
+        Query::All => None,
+        q => {
+            let m = Matcher::new(q, &clock(model));
+            Some(Box::new(move |i| m.matches(i)))
+        }
+    };
+    match filter {
+        Some(f) if narrower => model.view.narrow(f, &model.feed),
+        f => model.view.set_filter(f, &model.feed),
+    }
+    model.find.applied = Some((query, model.now));
+    model.find.query = text.trim().to_owned();
+    keep_selection(model);
+    Ok(())
+}
+
+/// Whether every item `new` matches also matches `old`, seen from their form alone: `new`
+/// has `old`'s AND-ed parts in order, each the same or a word that grew (a longer needle
+/// is found only where the shorter one is), and maybe more parts after them. Typing at
+/// the end of a query is almost always this, so the next keystroke tests only the items
+/// still shown.
+pub fn narrows(old: &Query, new: &Query) -> bool {
+    fn parts(q: &Query) -> &[Query] {
+        match q {
+            Query::All => &[],
+            Query::And(v) => v,
+            other => std::slice::from_ref(other),
+        }
+    }
+    let (old, new) = (parts(old), parts(new));
+    old.len() <= new.len()
+        && old.iter().zip(new).all(|(a, b)| {
+            a == b
+                || match (a, b) {
+                    (
+                        Query::Term(Term::Text(fa, Pattern::Text(x))),
+                        Query::Term(Term::Text(fb, Pattern::Text(y))),
+                    ) => fa == fb && query::fold(y).contains(&query::fold(x)),
+                    _ => false,
+                }
+        })
+}
+
+/// After the view changed: the same item if it is still shown, else the top row.
+fn keep_selection(model: &mut Model) {
+    let row = model
+        .selected
+        .and_then(|id| model.view.position(id))
+        .unwrap_or(0);
+    select(model, row);
+}
+
+/// Open the first view (at start): the config's first, else `inbox`.
+pub fn start(model: &mut Model, views: Vec<SavedView>) {
+    model.find.views = views;
+    if !model.find.views.is_empty() {
+        apply_view(model, 0);
+    }
+}
+
+fn open_view(model: &mut Model, n: usize) {
+    if model.find.views.is_empty() {
+        model.find.views = builtin_views();
+    }
+    if n >= model.find.views.len() {
+        let names: Vec<String> = (model.find.views.iter().enumerate())
+            .map(|(i, v)| format!("{} {}", i + 1, v.name))
+            .collect();
+        model.info(format!("No view {}; views: {}", n + 1, names.join(", ")));
+        return;
+    }
+    apply_view(model, n);
+    let v = &model.find.views[n];
+    let text = format!("View {}: {} ({} items)", n + 1, v.name, model.view.len());
+    model.info(text);
+}
+
+fn apply_view(model: &mut Model, n: usize) {
+    let v = model.find.views[n].clone();
+    if v.sort != model.view.sort() {
+        model.view.set_sort(v.sort, &model.feed);
+    }
+    if let Err(e) = set_filter(model, &v.query) {
+        // Checked when the config was read; a view built in code could still be wrong.
+        model.error(format!("View {}: {e}", v.name));
+        return;
+    }
+    model.find.view_name = Some(v.name);
+}
+
+fn open_prompt(model: &mut Model, kind: PromptKind) {
+    let text = match kind {
+        PromptKind::Filter => model.find.query.clone(),
+        PromptKind::Search => String::new(),
+    };
+    model.find.prompt = Some(Prompt {
+        kind,
+        line: Line::new(&text),
+        error: None,
+        missing: false,
+        before: model.find.query.clone(),
+        origin: (model.selected, model.cursor),
+    });
+}
+
+fn edit_prompt(model: &mut Model, edit: Edit) {
+    let Some(p) = model.find.prompt.as_mut() else {
+        return;
+    };
+    let kind = p.kind;
+    match edit {
+        Edit::Accept => accept(model),
+        Edit::Cancel => cancel(model),
+        _ => {
+            if p.line.apply(edit) {
+                let text = p.line.text().to_owned();
+                match kind {
+                    PromptKind::Filter => filter_as_typed(model, &text),
+                    PromptKind::Search => search_as_typed(model, &text),
+                }
+            }
+        }
+    }
+}
+
+fn filter_as_typed(model: &mut Model, text: &str) {
+    let anchor = model.find.prompt.as_ref().and_then(|p| p.origin.0);
+    let result = set_filter(model, text);
+    // The item the editor was on when the prompt opened comes back whenever it matches
+    // again: a keystroke that hid it for a moment does not lose it.
+    if let Some(row) = anchor.and_then(|id| model.view.position(id)) {
+        select(model, row);
+    }
+    if result.is_ok() {
+        model.find.view_name = None;
+    }
+    if let Some(p) = model.find.prompt.as_mut() {
+        p.error = result.err();
+    }
+}
+
+fn accept(model: &mut Model) {
+    let Some(p) = model.find.prompt.as_ref() else {
+        return;
+    };
+    match p.kind {
+        PromptKind::Filter => {
+            if p.error.is_some() {
+                model.error("The filter does not parse: fix it, or Esc to put the old one back");
+                return;
+            }
+            model.find.prompt = None;
+            let text = if model.find.query.is_empty() {
+                format!("No filter: all {} items", model.view.len())
+            } else {
+                format!("{} of {} items match", model.view.len(), model.feed.len())
+            };
+            model.info(text);
+        }
+        PromptKind::Search => {
+            let text = p.line.text().trim().to_owned();
+            model.find.prompt = None;
+            model.find.search = (!text.is_empty()).then_some(text);
+            if model.find.search.is_some() {
+                model.info("n next match, N previous");
+            }
+        }
+    }
+}
+
+fn cancel(model: &mut Model) {
+    let Some(p) = model.find.prompt.take() else {
+        return;
+    };
+    match p.kind {
+        PromptKind::Filter => {
+            // `before` parsed when it was set.
+            if set_filter(model, &p.before).is_err() {
+                set_filter(model, "").ok();
+            }
+        }
+        PromptKind::Search => {
+            let (id, row) = p.origin;
+            let row = id.and_then(|id| model.view.position(id)).unwrap_or(row);
+            select(model, row.min(model.view.len().saturating_sub(1)));
+        }
+    }
+}
+
+/// A title search: the words as typed, case and accents ignored.
+fn title_matcher(model: &Model, text: &str) -> Matcher {
+    let q = Query::Term(Term::Text(TextField::Title, Pattern::Text(text.to_owned())));
+    Matcher::new(&q, &clock(model))
+}
+
+/// The first row from `from` (wrapping), forwards or backwards, whose title matches.
+fn find_row(model: &Model, text: &str, from: usize, forward: bool) -> Option<usize> {
+    let len = model.view.len();
+    if len == 0 {
+        return None;
+    }
+    let m = title_matcher(model, text);
+    (0..len)
+        .map(|d| {
+            if forward {
+                (from + d) % len
+            } else {
+                (from + len - d % len) % len
+            }
+        })
+        .find(|&row| model.item_at(row).is_some_and(|i| m.matches(i)))
+}
+
+fn search_as_typed(model: &mut Model, text: &str) {
+    let Some(p) = model.find.prompt.as_mut() else {
+        return;
+    };
+    let (_, origin) = p.origin;
+    if text.trim().is_empty() {
+        p.missing = false;
+        select(model, origin.min(model.view.len().saturating_sub(1)));
+        return;
+    }
+    let found = find_row(model, text.trim(), origin, true);
+    if let Some(row) = found {
+        select(model, row);
+        model.chosen = true;
+    }
+    if let Some(p) = model.find.prompt.as_mut() {
+        p.missing = found.is_none();
+    }
+}
+
+fn search_step(model: &mut Model, forward: bool) {
+    let Some(text) = model.find.search.clone() else {
+        model.info("No search yet: press f (or Ctrl-f) and type a title");
+        return;
+    };
+    let len = model.view.len().max(1);
+    let from = if forward {
+        (model.cursor + 1) % len
+    } else {
+        (model.cursor + len - 1) % len
+    };
+    match find_row(model, &text, from, forward) {
+        Some(row) => {
+            if (forward && row <= model.cursor) || (!forward && row >= model.cursor) {
+                model.info(format!("Search wrapped: {text}"));
+            } else {
+                model.status = None;
+            }
+            select(model, row);
+            model.chosen = true;
+        }
+        None => model.error(format!("No title in the list matches {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,10 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::mpsc::Receiver;
 
+use crate::app::bulk::{FileDone, Job, JobOutput, StepDone};
 use crate::browser::Browser;
 use crate::feed::Item;
+use crate::feed::journal::{self, Op, Outcome};
 use crate::feed::loader::{LoadError, read_item};
 use crate::feed::store::{Rev, WriteError, Written, write_published};
 
@@ -36,6 +38,15 @@ pub trait Platform: Send + Sync {
         expected: Rev,
     ) -> Result<Written, WriteError>;
     fn read_item(&self, path: &Path) -> Result<Option<Item>, LoadError>;
+    /// A job on the journal of the feed at `root`: every publish change goes this way.
+    fn journal(
+        &self,
+        root: &Path,
+        job: &Job,
+        progress: journal::Progress,
+    ) -> Result<JobOutput, String> {
+        crate::runtime::journal::run(root, job, progress)
+    }
 }
 
 pub struct System {
@@ -182,5 +193,55 @@ impl Platform for Recording {
     fn read_item(&self, path: &Path) -> Result<Option<Item>, LoadError> {
         self.lock().reads.push(path.to_owned());
         read_item(path)
+    }
+
+    /// A step is its writes, one by one, through `write_published` (which logs them and
+    /// answers from the script); undo and redo find nothing.
+    fn journal(
+        &self,
+        _root: &Path,
+        job: &Job,
+        progress: journal::Progress,
+    ) -> Result<JobOutput, String> {
+        let Job::Apply {
+            action,
+            label,
+            targets,
+        } = job
+        else {
+            return Ok(match job {
+                Job::Inspect => JobOutput::Pending(None),
+                _ => JobOutput::Step(None),
+            });
+        };
+        let mut step = StepDone {
+            step: 1,
+            op: Op::Do,
+            action: *action,
+            label: label.clone(),
+            files: Vec::new(),
+            already: 0,
+            refused: Vec::new(),
+        };
+        for (n, t) in targets.iter().enumerate() {
+            if !progress(n, targets.len()) {
+                break;
+            }
+            let (outcome, now) = match self.write_published(&t.path, action.value(), t.rev) {
+                Ok(Written::Unchanged(_)) => {
+                    step.already += 1;
+                    continue;
+                }
+                Ok(w) => (Outcome::Done, Some((action.value(), w.rev()))),
+                Err(e) if e.is_conflict() => (Outcome::Conflict, None),
+                Err(e) => (Outcome::Failed(e.to_string()), None),
+            };
+            step.files.push(FileDone {
+                path: t.path.clone(),
+                outcome,
+                now,
+            });
+        }
+        Ok(JobOutput::Step(Some(step)))
     }
 }

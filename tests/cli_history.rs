@@ -186,16 +186,12 @@ fn a_file_edited_after_the_step_is_left_alone_by_undo() {
     let Some(desk) = corpus_desk() else { return };
     let feed = desk.feed();
     let feed_s = feed.to_str().unwrap();
-    desk.ok(&["publish", "--query", "is:unpublished", feed_s]);
-    let published = desk.ok(&["list", feed_s, "--query", "is:published"]);
+    let out = desk.ok(&["publish", "--query", "is:unpublished", feed_s]);
+    // A file the step wrote (not one that was published before it).
     let victim = PathBuf::from(
-        published
-            .lines()
-            .next()
-            .unwrap()
-            .split('\t')
-            .nth(6)
-            .unwrap(),
+        out.lines()
+            .find_map(|l| l.strip_suffix(": published"))
+            .expect("the step wrote files"),
     );
     let edited = "---\ntitle: edited by someone else\npublished: true\n---\n";
     fs::write(&victim, edited).unwrap();

@@ -246,7 +246,8 @@ fn move_publish_open_follow_related_and_quit() {
 fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::start(home.path(), &[]);
-    app.wait_text("38 items");
+    // The status line, not the loading gauge (which says "38 items" too, before the counts).
+    app.wait_text("[list] 38 items");
     app.keys("p");
     // The status line's message: the write is done (the detail pane says "Date:").
     app.wait_text("Published: ");
@@ -258,7 +259,8 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
 
     // A second start keeps the unpacked copy, mark included.
     let mut app = App::start(home.path(), &[]);
-    app.wait_text("38 items");
+    // The status line, not the loading gauge (which says "38 items" too, before the counts).
+    app.wait_text("[list] 38 items");
     let published = |s: &str| {
         s.lines()
             .last()
@@ -532,7 +534,7 @@ fn log_level_error_leaves_the_info_lines_out() {
 }
 
 #[test]
-fn view_selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
+fn view_selection_marks_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
     let home = tempfile::tempdir().unwrap();
     let feed = copy_fixture(home.path());
     let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
@@ -542,6 +544,11 @@ fn view_selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_
     app.keys("S");
     // The sort keeps the selected item: it is last now.
     app.wait_text("Items 3/3 · date asc");
+    app.keys("k");
+    app.wait_text("Items 2/3");
+    // Space marks and moves down; back up to the marked row.
+    app.keys(" ");
+    app.wait_text("1 marked");
     app.keys("k");
     app.wait_text("Items 2/3");
     app.keys("\t");
@@ -555,6 +562,11 @@ fn view_selection_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_
     let mut app = App::start(home.path(), &["feed"]);
     app.wait_text("Items 2/3 · date asc · 3 of 6 · is:unpublished");
     app.wait_text("[detail]");
+    // The load-error message may cut "1 marked" short.
+    app.wait_text("· 1 mar");
+    app.wait_for("the marked row selected", |s| {
+        s.lines().any(|l| l.contains("▶·*"))
+    });
     app.keys("q");
     assert!(app.finish().0.success());
 

@@ -172,7 +172,11 @@ fn esc_puts_the_previous_filter_back() {
 fn while_the_prompt_is_open_no_key_acts_on_an_item() {
     let (mut rt, p) = runtime(model(100, 30));
     typed(&mut rt, "/");
-    let before = (rt.model.focus, rt.model.overlay, rt.model.undo.len());
+    let before = (
+        rt.model.focus,
+        rt.model.overlay,
+        (rt.model.bulk.marks.len(), rt.model.bulk.inflight),
+    );
     let mut all = String::new();
     for c in ('a'..='z').chain('A'..='Z').chain('0'..='9') {
         all.push(c);
@@ -188,7 +192,11 @@ fn while_the_prompt_is_open_no_key_acts_on_an_item() {
     assert!(log.writes.is_empty() && log.opened.is_empty() && log.reads.is_empty());
     assert!(!rt.model.quit);
     assert_eq!(
-        (rt.model.focus, rt.model.overlay, rt.model.undo.len()),
+        (
+            rt.model.focus,
+            rt.model.overlay,
+            (rt.model.bulk.marks.len(), rt.model.bulk.inflight)
+        ),
         before
     );
     assert!(rt.model.saving.is_empty());

@@ -131,7 +131,38 @@ pub static BINDINGS: &[Binding] = &[
         Msg::PublishAndNext,
         "publish, go to next unpublished"
     ),
-    bind!(Main, [Char('u')], Msg::Undo, "undo last publish change"),
+    bind!(
+        Main,
+        [Char('u')],
+        Msg::Undo,
+        "undo the last publish step (single or bulk)"
+    ),
+    bind!(Main, [Ctrl('r')], Msg::Redo, "redo the step undone last"),
+    bind!(
+        Main,
+        [Char(' ')],
+        Msg::ToggleMark,
+        "mark/unmark, move down (p/P then act on the marks)"
+    ),
+    bind!(
+        Main,
+        [Char('v')],
+        Msg::VisualMark,
+        "start a range; again: mark the run"
+    ),
+    bind!(
+        Main,
+        [Char('*')],
+        Msg::MarkAll,
+        "mark every item in the view"
+    ),
+    bind!(Main, [Char('M')], Msg::ClearMarks, "clear the marks"),
+    bind!(
+        Main,
+        [Char('B')],
+        Msg::BulkView,
+        "publish/unpublish the whole view (asks)"
+    ),
     bind!(
         Main,
         [Char('R')],
@@ -225,6 +256,32 @@ pub static BINDINGS: &[Binding] = &[
         "close this screen"
     ),
     bind!(Overlay, [Ctrl('c')], Msg::Quit, "quit"),
+    bind!(Overlay, [Char('y')], Msg::Confirm, "confirm a bulk action"),
+    bind!(Overlay, [Char('n')], Msg::Decline, "cancel a bulk action"),
+    bind!(
+        Overlay,
+        [Char('p')],
+        Msg::ChoosePublish,
+        "bulk: choose publish"
+    ),
+    bind!(
+        Overlay,
+        [Char('u')],
+        Msg::ChooseUnpublish,
+        "bulk: choose unpublish"
+    ),
+    bind!(
+        Overlay,
+        [Char('c')],
+        Msg::RecoverComplete,
+        "unfinished step: complete it"
+    ),
+    bind!(
+        Overlay,
+        [Char('r')],
+        Msg::RecoverRollBack,
+        "unfinished step: roll it back"
+    ),
 ];
 
 impl Key {
@@ -241,6 +298,7 @@ impl Key {
     /// How the help overlay writes the key.
     pub fn label(self) -> String {
         match self {
+            Key::Char(' ') => "Space".to_owned(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
             Key::Code(code) => match code {
@@ -325,7 +383,7 @@ pub fn help_rows() -> Vec<(String, &'static str, &'static str)> {
                 In(Pane::List) => "list",
                 In(Pane::Detail) => "detail",
                 In(Pane::Related) => "related",
-                Overlay => "help/errors/log",
+                Overlay => "overlay",
             };
             (keys.join(" "), b.help, place)
         })
@@ -403,7 +461,15 @@ mod tests {
             resolve(&key(KeyCode::Char('q')), false, Pane::List),
             Some(Msg::Quit)
         );
-        assert_eq!(resolve(&key(KeyCode::Char('p')), true, Pane::List), None);
+        // In an overlay `p` only chooses a bulk action; it never toggles the item behind.
+        assert_eq!(
+            resolve(&key(KeyCode::Char('p')), true, Pane::List),
+            Some(Msg::ChoosePublish)
+        );
+        assert_eq!(
+            resolve(&key(KeyCode::Char('p')), false, Pane::List),
+            Some(Msg::TogglePublished)
+        );
         assert_eq!(
             resolve(&key(KeyCode::Char('j')), true, Pane::List),
             Some(Msg::Down)

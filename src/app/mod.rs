@@ -2,6 +2,7 @@
 //! Msg, a pure `update`, and the keymap as data. Geometry and the text of scrolled views
 //! live here too, so `update` bounds scrolls without asking the view.
 
+pub mod bulk;
 pub mod detail;
 pub mod facets;
 pub mod find;
@@ -13,6 +14,7 @@ pub mod msg;
 pub mod page;
 pub mod prompt;
 pub mod state;
+pub mod summary;
 pub mod text;
 pub mod update;
 pub mod view;

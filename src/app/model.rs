@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::app::bulk::Bulk;
 use crate::app::find::Find;
 use crate::app::layout::{self, Areas};
 use crate::app::page::Popup;
@@ -67,6 +68,14 @@ impl Pane {
 pub enum Overlay {
     Help,
     Errors,
+    /// A bulk action waiting for `y` (app/bulk.rs has its state).
+    Confirm,
+    /// A bulk step running, with its gauge.
+    Working,
+    /// How the last bulk step went.
+    Summary,
+    /// A step a crash left half done: complete or roll back.
+    Recover,
     /// This run's status messages, with their time.
     Messages,
 }
@@ -90,13 +99,6 @@ pub struct Status {
 pub struct Visit {
     pub id: ItemId,
     pub related: usize,
-}
-
-/// A publish change that `u` can take back: the value the file had before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub id: ItemId,
-    pub previous: bool,
 }
 
 /// How far a streaming load has come; `None` in the model once it is done.
@@ -135,9 +137,10 @@ pub struct Model {
     pub related_offset: usize,
     /// The last message, shown in the status bar.
     pub status: Option<Status>,
+    /// Marks, the bulk action asked or running, its summary.
+    pub bulk: Bulk,
     /// Every message of this run, oldest first (the message log).
     pub messages: Vec<Status>,
-    pub undo: Vec<Change>,
     /// Items with a write on its way: a second one would race the first.
     pub saving: HashSet<ItemId>,
     pub loading: Option<Progress>,
@@ -179,8 +182,8 @@ impl Model {
             related_selected: 0,
             related_offset: 0,
             status: None,
+            bulk: Bulk::default(),
             messages: Vec::new(),
-            undo: Vec::new(),
             saving: HashSet::new(),
             loading: None,
             history: Vec::new(),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
+use crate::app::bulk::{Cancel, Job, JobOutput, Origin};
 use crate::app::find::FindMsg;
 use crate::feed::store::Rev;
 use crate::feed::{Item, ItemId, LoadError};
@@ -34,6 +35,21 @@ pub enum Msg {
     TogglePublished,
     PublishAndNext,
     Undo,
+    Redo,
+    // Marks and bulk actions (app/bulk.rs).
+    ToggleMark,
+    VisualMark,
+    MarkAll,
+    ClearMarks,
+    BulkView,
+    /// In the confirmation: `y`, `n`, and the action `B` asks for.
+    Confirm,
+    Decline,
+    ChoosePublish,
+    ChooseUnpublish,
+    /// In the recovery overlay: finish or roll back a step a crash left half done.
+    RecoverComplete,
+    RecoverRollBack,
     ShowErrors,
     ShowHelp,
     ShowMessages,
@@ -110,6 +126,16 @@ pub enum Msg {
     Opened {
         url: String,
     },
+    /// A journal step has reached file `done` of `total`.
+    StepProgress {
+        done: usize,
+        total: usize,
+    },
+    /// A journal job ended.
+    Stepped {
+        origin: Origin,
+        result: Result<JobOutput, String>,
+    },
     OpenFailed {
         url: String,
         message: String,
@@ -119,12 +145,10 @@ pub enum Msg {
 /// Why a write was asked for; decides what happens once it succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteOrigin {
-    /// `p`: push onto the undo stack.
+    /// `p`.
     Toggle,
-    /// `P`: push onto the undo stack and move to the next unpublished item.
+    /// `P`: and move to the next unpublished item.
     PublishAndNext,
-    /// `u`: pop the undo stack.
-    Undo,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +170,14 @@ pub enum Effect {
     /// Load the folder again, taking unchanged files from the index cache.
     Rescan {
         root: PathBuf,
+    },
+    /// Run a job on the feed's journal (at `root`), off the UI thread; `cancel` stops it
+    /// between files.
+    Journal {
+        root: PathBuf,
+        job: Job,
+        origin: Origin,
+        cancel: Cancel,
     },
     /// Forget what the terminal shows and draw everything again.
     Repaint,

@@ -60,8 +60,12 @@ pub struct PopupKey {
 
 impl PopupKey {
     pub fn of(model: &Model) -> Option<Self> {
+        // The bulk dialogs (confirm, progress, recovery) are drawn by ui/bulk.rs.
+        let overlay = model
+            .overlay
+            .filter(|o| !matches!(o, Overlay::Confirm | Overlay::Working | Overlay::Recover))?;
         Some(PopupKey {
-            overlay: model.overlay?,
+            overlay,
             width: model.width,
             height: model.height,
             errors: model.errors.len(),
@@ -112,6 +116,8 @@ pub fn popup(model: &Model) -> Option<Popup> {
         Overlay::Help => "Keys (Esc closes)",
         Overlay::Errors => "Errors (Esc closes)",
         Overlay::Messages => "Messages (Esc closes)",
+        Overlay::Summary => "Bulk step done (Esc closes, j/k scroll)",
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => "",
     };
     Some(Popup {
         key,
@@ -138,6 +144,12 @@ fn natural_width(model: &Model, overlay: Overlay) -> usize {
                 .chain(model.errors.iter().map(|e| e.to_string()))
         }),
         Overlay::Messages => TIME + widest(&mut model.messages.iter().map(|m| m.text.clone())),
+        Overlay::Summary => (crate::app::summary::lines(model, NATURAL).iter())
+            .map(TextLine::width)
+            .max()
+            .unwrap_or(0),
+        // Drawn by ui/bulk.rs, never as a popup (see PopupKey::of).
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => 0,
     }
 }
 
@@ -151,6 +163,8 @@ fn lines(model: &Model, overlay: Overlay, cols: usize) -> Vec<TextLine> {
         Overlay::Help => help(cols),
         Overlay::Errors => errors(model, cols),
         Overlay::Messages => messages(model, cols),
+        Overlay::Summary => crate::app::summary::lines(model, cols),
+        Overlay::Confirm | Overlay::Working | Overlay::Recover => Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the desk remembers of a feed between runs: the filter and sort of the view, the
-//! selected item, the focused pane (which decides the layout). Paths are kept relative to the feed's root, so the same
+//! selected item, the marks, the focused pane (which decides the layout). Paths are kept relative to the feed's root, so the same
 //! folder opened as `.` or by its full path finds its state. Pure data here; the runtime
 //! reads and writes the file.
 
@@ -24,6 +24,8 @@ pub struct DeskState {
     pub query: Option<String>,
     /// The order, as `--sort` takes it (`date:desc`).
     pub sort: Option<String>,
+    /// The marked items' files, relative to the feed's root.
+    pub marks: Vec<PathBuf>,
 }
 
 /// The state to keep of `model`.
@@ -35,6 +37,14 @@ pub fn capture(model: &Model) -> DeskState {
         focus: Some(model.focus.name().to_owned()),
         query: Some(model.find.query.clone()),
         sort: Some(model.view.sort().to_string()),
+        marks: {
+            let mut marks: Vec<PathBuf> = (model.bulk.marks.iter())
+                .filter_map(|&id| model.feed.get(id))
+                .map(|i| i.path.strip_prefix(root).unwrap_or(&i.path).to_owned())
+                .collect();
+            marks.sort();
+            marks
+        },
     }
 }
 
@@ -55,6 +65,9 @@ pub fn restore(model: &mut Model, state: DeskState) {
     {
         model.focus = pane;
     }
+    // Marks are ids; those whose files do not load are dropped when the load ends.
+    let root = model.feed.root.clone();
+    (model.bulk.marks).extend(state.marks.iter().map(|rel| ItemId::of(&root.join(rel))));
     model.restore_selection = state
         .selected
         .map(|rel| ItemId::of(&model.feed.root.join(rel)));
@@ -71,4 +84,13 @@ pub fn restore_selection(model: &mut Model) {
     } else if select_item(model, id) {
         model.restore_selection = None;
     }
+}
+
+/// The load is done: a remembered item that never came stays unselected, and marks of
+/// files that are gone are forgotten.
+pub fn loaded(model: &mut Model) {
+    restore_selection(model);
+    model.restore_selection = None;
+    let feed = &model.feed;
+    model.bulk.marks.retain(|&id| feed.contains(id));
 }

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use crate::app::bulk;
 use crate::app::layout::{self, follow, inner_width, max_scroll};
-use crate::app::model::{Change, Model, Overlay, Pane, Progress, Visit};
+use crate::app::model::{Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
 use crate::app::text::plural;
 use crate::app::{live, page, state};
@@ -15,6 +16,10 @@ use crate::feed::{Inserted, Item, ItemId, LoadError};
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if let Some(effects) = bulk::overlay_msg(model, &msg) {
+        refresh_popup(model);
+        return effects;
+    }
     let effects = dispatch(model, msg);
     refresh_popup(model);
     effects
@@ -64,11 +69,28 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let url = model.selected_item().and_then(|i| i.web_url.clone());
             return open(model, url, "web");
         }
-        Msg::TogglePublished => return write_selected(model, None, WriteOrigin::Toggle),
+        Msg::TogglePublished if !model.bulk.marks.is_empty() => bulk::ask_marked(model, false),
+        Msg::PublishAndNext if !model.bulk.marks.is_empty() => bulk::ask_marked(model, true),
+        Msg::TogglePublished => return write_selected(model, None, bulk::Origin::Toggle),
         Msg::PublishAndNext => {
-            return write_selected(model, Some(true), WriteOrigin::PublishAndNext);
+            return write_selected(model, Some(true), bulk::Origin::PublishAndNext);
         }
-        Msg::Undo => return undo(model),
+        Msg::Undo => return bulk::undo_redo(model, false),
+        Msg::Redo => return bulk::undo_redo(model, true),
+        Msg::ToggleMark => bulk::toggle_mark(model),
+        Msg::VisualMark => bulk::visual(model),
+        Msg::MarkAll => bulk::mark_all(model),
+        Msg::ClearMarks => bulk::clear_marks(model),
+        Msg::BulkView => bulk::ask_view(model),
+        // Outside their overlays these keys mean nothing (bulk::overlay_msg takes them).
+        Msg::Confirm
+        | Msg::Decline
+        | Msg::ChoosePublish
+        | Msg::ChooseUnpublish
+        | Msg::RecoverComplete
+        | Msg::RecoverRollBack => {}
+        Msg::StepProgress { done, total } => bulk::progress(model, done, total),
+        Msg::Stepped { origin, result } => return bulk::stepped(model, origin, result),
         Msg::ShowErrors => open_overlay(model, Overlay::Errors),
         Msg::ShowHelp => open_overlay(model, Overlay::Help),
         Msg::ShowMessages => open_overlay(model, Overlay::Messages),
@@ -76,6 +98,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Find(m) => crate::app::find::update(model, m),
         Msg::UnknownKey(key) => model.info(format!("{key}: not a key here, ? for help")),
         Msg::Quit => {
+            // A bulk step stops between files; the runtime waits for it before exiting.
+            if let Some(r) = &model.bulk.running {
+                r.cancel.stop();
+            }
             model.quit = true;
             return vec![Effect::Quit];
         }
@@ -98,8 +124,8 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded => {
             loaded(model);
-            state::restore_selection(model);
-            model.restore_selection = None;
+            state::loaded(model);
+            return bulk::inspect(model);
         }
         Msg::Saved {
             id,
@@ -404,86 +430,40 @@ fn open(model: &mut Model, url: Option<String>, which: &str) -> Vec<Effect> {
     }
 }
 
-/// Ask for a write of the selected item's flag: `None` toggles it.
-fn write_selected(model: &mut Model, value: Option<bool>, origin: WriteOrigin) -> Vec<Effect> {
+/// Ask for a write of the selected item's flag (`None` toggles it): one journal step.
+fn write_selected(model: &mut Model, value: Option<bool>, origin: bulk::Origin) -> Vec<Effect> {
     let Some(item) = model.selected_item() else {
         return Vec::new();
     };
     let value = value.unwrap_or(!item.is_published());
-    write(model, item.id, value, origin)
+    bulk::single(model, item.id, value, origin)
 }
 
-/// One write per item at a time: a second one would carry a stale rev and be refused.
-fn write(model: &mut Model, id: ItemId, value: bool, origin: WriteOrigin) -> Vec<Effect> {
-    let Some(item) = model.feed.get(id) else {
-        return Vec::new();
-    };
-    if model.saving.contains(&id) {
-        let title = item.display_title();
-        model.info(format!("Still saving: {title}"));
-        return Vec::new();
-    }
-    let effect = Effect::WritePublished {
-        id,
-        path: item.path.clone(),
-        value,
-        expected_rev: item.rev,
-        origin,
-    };
-    model.saving.insert(id);
-    vec![effect]
-}
-
-fn undo(model: &mut Model) -> Vec<Effect> {
-    while let Some(change) = model.undo.last() {
-        if model.feed.contains(change.id) {
-            let (id, previous) = (change.id, change.previous);
-            return write(model, id, previous, WriteOrigin::Undo);
-        }
-        // Its file is gone from the feed: nothing left to take back there.
-        model.undo.pop();
-    }
-    model.info("Nothing to undo");
-    Vec::new()
-}
-
-fn saved(model: &mut Model, id: ItemId, value: bool, rev: Rev, changed: bool, origin: WriteOrigin) {
+/// A direct write (no journal) came back: only scripts of the runtime ask for these now.
+fn saved(
+    model: &mut Model,
+    id: ItemId,
+    value: bool,
+    rev: Rev,
+    changed: bool,
+    _origin: WriteOrigin,
+) {
     model.saving.remove(&id);
-    let Some(was) = model.feed.set_published(id, value, rev) else {
+    if model.feed.set_published(id, value, rev).is_none() {
         return;
-    };
+    }
+    model.view.refresh(&model.feed, id);
+    view_changed(model);
     let title = model
         .feed
         .get(id)
         .map(Item::display_title)
         .unwrap_or_default();
     let word = if value { "Published" } else { "Unpublished" };
-    match origin {
-        WriteOrigin::Undo => {
-            model.undo.pop();
-            // Show the editor which row changed back; it may be far from the cursor.
-            select_item(model, id);
-            model.info(format!("Undone: {word} again: {title}"));
-        }
-        WriteOrigin::Toggle | WriteOrigin::PublishAndNext => {
-            if changed {
-                model.undo.push(Change { id, previous: was });
-                model.info(format!("{word}: {title}"));
-            } else {
-                model.info(format!("Already {}: {title}", word.to_lowercase()));
-            }
-        }
-    }
-    if origin == WriteOrigin::PublishAndNext {
-        let len = model.view.len();
-        let from = model.view.position(id).unwrap_or(model.cursor);
-        let next = (1..len)
-            .map(|d| (from + d) % len)
-            .find(|&row| model.item_at(row).is_some_and(|i| !i.is_published()));
-        match next {
-            Some(next) => select(model, next),
-            None => model.info(format!("{word}: {title}; every item is published now")),
-        }
+    if changed {
+        model.info(format!("{word}: {title}"));
+    } else {
+        model.info(format!("Already {}: {title}", word.to_lowercase()));
     }
 }
 

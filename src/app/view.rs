@@ -27,6 +27,8 @@ pub struct View {
     /// Every item of the feed in `sort` order, filter or not.
     all: Vec<ItemId>,
     filter: Option<Filter>,
+    /// The filter as the editor typed it, for the bulk confirmation.
+    filter_text: Option<String>,
     sort: Sort,
 }
 
@@ -100,6 +102,17 @@ impl View {
             None => self.all.clone(),
             Some(f) => keep(&self.all, f, feed),
         };
+    }
+
+    /// Name the filter set by `set_filter` (its query text), or `None` for none.
+    pub fn set_filter_text(&mut self, text: Option<String>) {
+        self.filter_text = text;
+    }
+
+    pub fn filter_text(&self) -> Option<&str> {
+        self.filter_text
+            .as_deref()
+            .filter(|_| self.filter.is_some())
     }
 
     fn passes(&self, item: &Item) -> bool {

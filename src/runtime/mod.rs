@@ -6,6 +6,7 @@
 //! app on a TestBackend, feeding the channel themselves.
 
 mod desk_file;
+pub mod journal;
 mod threads;
 mod watch;
 

@@ -43,7 +43,23 @@ pub fn spawn_worker(
     let (jobs, queue) = channel::<Effect>();
     let worker = std::thread::spawn(move || {
         for effect in queue {
-            let Some(msg) = perform(platform.as_ref(), effect) else {
+            let msg = match effect {
+                Effect::Journal {
+                    root,
+                    job,
+                    origin,
+                    cancel,
+                } => Some(super::journal::perform(
+                    platform.as_ref(),
+                    &tx,
+                    &root,
+                    &job,
+                    origin,
+                    &cancel,
+                )),
+                effect => perform(platform.as_ref(), effect),
+            };
+            let Some(msg) = msg else {
                 continue;
             };
             // Nobody listens after a quit; the queue is still worked off to the end.
@@ -104,7 +120,8 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
                 },
             }
         }
-        Effect::Quit | Effect::Repaint => return None,
+        // The worker runs journal jobs itself: they talk to the channel as they go.
+        Effect::Quit | Effect::Repaint | Effect::Journal { .. } => return None,
     })
 }
 

@@ -44,12 +44,14 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![header(theme, columns, width)];
     let offset = follow(model.list_offset, model.cursor, rows);
     let needle = search_needle(model);
+    let range = crate::app::bulk::range(model);
+    let in_range = |i: usize| range.as_ref().is_some_and(|r| r.contains(&i));
     lines.extend(
         (offset..count.min(offset + rows))
             .filter_map(|i| Some((i, model.item_at(i)?)))
             .map(|(i, item)| {
                 let selected = i == model.cursor;
-                let mut line = row(model, theme, item, selected, columns, width);
+                let mut line = row(model, theme, item, in_range(i), selected, columns, width);
                 if let Some(needle) = &needle {
                     highlight(&mut line, needle, model.color);
                 }
@@ -112,11 +114,21 @@ fn row(
     model: &Model,
     theme: &Theme,
     item: &Item,
+    in_range: bool,
     selected: bool,
     c: Columns,
     width: usize,
 ) -> Line<'static> {
     let marker = if selected { "▶" } else { " " };
+    // Marks show as a glyph, so they read without colour: `*` marked, `+` in a range
+    // that `v` has started.
+    let mark = if model.bulk.marks.contains(&item.id) {
+        "*"
+    } else if in_range {
+        "+"
+    } else {
+        " "
+    };
     let (flag, flag_style) = if item.is_published() {
         ("✓", theme.published)
     } else {
@@ -125,7 +137,7 @@ fn row(
     let mut spans = vec![
         Span::raw(marker),
         Span::styled(flag, flag_style),
-        Span::raw(" "),
+        Span::raw(mark),
     ];
     let mut used = 3;
     if c.date {

@@ -1,6 +1,7 @@
 //! Rendering only: `view` reads the model and draws it; it changes nothing. Geometry and
 //! the text of scrolled views come from `app`, so what is drawn is what `update` counted.
 
+pub mod bulk;
 pub mod detail;
 pub mod facets;
 pub mod list;
@@ -41,6 +42,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     popup::render(model, &theme, frame);
     facets::render(model, &theme, frame, area);
     prompt::render(model, &theme, frame, area);
+    bulk::render(model, &theme, frame, area);
 }
 
 /// A pane's frame: thick border and highlighted title when focused, so focus shows

@@ -27,6 +27,9 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !model.errors.is_empty() {
         counts.push_str(&format!(" · {}", plural(model.errors.len(), "error")));
     }
+    if !model.bulk.marks.is_empty() {
+        counts.push_str(&format!(" · {} marked", model.bulk.marks.len()));
+    }
     counts.push_str(" · ");
     let help = format!(" {}", help_hint());
     let room = cols.saturating_sub(width(&help));

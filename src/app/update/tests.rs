@@ -25,33 +25,51 @@ fn model() -> Model {
     m
 }
 
+/// The result of the one-item journal step `effects` asks for, as if it was written.
 fn saved_for(m: &Model, effects: &[Effect]) -> Msg {
+    use crate::app::bulk::{FileDone, Job, JobOutput, StepDone};
+    use crate::feed::journal::{Op, Outcome};
     let [
-        Effect::WritePublished {
-            id,
-            path,
-            value,
-            expected_rev,
+        Effect::Journal {
+            job:
+                Job::Apply {
+                    action,
+                    label,
+                    targets,
+                },
             origin,
+            ..
         },
     ] = effects
     else {
-        panic!("expected one write, got {effects:?}");
+        panic!("expected one journal step, got {effects:?}");
+    };
+    let [t] = &targets[..] else {
+        panic!("expected one file, got {targets:?}");
     };
     assert_eq!(
-        Some(*expected_rev),
+        Some(t.rev),
         m.feed
             .items()
             .iter()
-            .find(|i| &i.path == path)
+            .find(|i| i.path == t.path)
             .map(|i| i.rev)
     );
-    Msg::Saved {
-        id: *id,
-        value: *value,
-        rev: crate::feed::store::Rev(expected_rev.0 + 1),
-        changed: true,
+    Msg::Stepped {
         origin: *origin,
+        result: Ok(JobOutput::Step(Some(StepDone {
+            step: 1,
+            op: Op::Do,
+            action: *action,
+            label: label.clone(),
+            files: vec![FileDone {
+                path: t.path.clone(),
+                outcome: Outcome::Done,
+                now: Some((action.value(), crate::feed::store::Rev(t.rev.0 + 1))),
+            }],
+            already: 0,
+            refused: Vec::new(),
+        }))),
     }
 }
 
@@ -132,14 +150,19 @@ fn detail_scrolls_within_its_content_and_resets_on_a_new_item() {
 }
 
 #[test]
-fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
+fn p_asks_for_a_journal_step_and_the_row_flips_only_when_written() {
+    use crate::app::bulk::{Job, Origin};
+    use crate::feed::journal::Action;
     let mut m = model();
     let effects = update(&mut m, Msg::TogglePublished);
     assert!(matches!(
-        effects[..],
-        [Effect::WritePublished {
-            value: true,
-            origin: WriteOrigin::Toggle,
+        &effects[..],
+        [Effect::Journal {
+            job: Job::Apply {
+                action: Action::Publish,
+                ..
+            },
+            origin: Origin::Toggle,
             ..
         }]
     ));
@@ -147,10 +170,13 @@ fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
         !m.feed.items()[0].is_published(),
         "not before the write succeeded"
     );
+    assert!(
+        update(&mut m, Msg::TogglePublished).is_empty(),
+        "one write per item at a time"
+    );
     let saved = saved_for(&m, &effects);
     update(&mut m, saved);
     assert!(m.feed.items()[0].is_published());
-    assert_eq!(m.undo.len(), 1);
     assert!(
         m.status
             .as_ref()
@@ -160,9 +186,11 @@ fn p_asks_for_a_write_and_the_row_flips_only_when_saved() {
     );
     // The next toggle must carry the new revision.
     let effects = update(&mut m, Msg::TogglePublished);
-    assert!(
-        matches!(&effects[..], [Effect::WritePublished { value: false, expected_rev, .. }] if expected_rev.0 == m.feed.items()[0].rev.0)
-    );
+    assert!(matches!(
+        &effects[..],
+        [Effect::Journal { job: Job::Apply { action: Action::Unpublish, targets, .. }, .. }]
+            if targets[0].rev == m.feed.items()[0].rev
+    ));
 }
 
 #[test]
@@ -192,35 +220,34 @@ fn capital_p_publishes_then_moves_to_the_next_unpublished() {
 }
 
 #[test]
-fn u_writes_the_previous_value_back_and_pops_the_change() {
+fn u_and_ctrl_r_ask_the_journal_and_nothing_to_undo_is_said() {
+    use crate::app::bulk::{Job, JobOutput, Origin};
     let mut m = model();
-    let effects = update(&mut m, Msg::TogglePublished);
-    let saved = saved_for(&m, &effects);
-    update(&mut m, saved);
-    update(&mut m, Msg::Bottom);
     let effects = update(&mut m, Msg::Undo);
-    let [
-        Effect::WritePublished {
-            path,
-            value: false,
-            origin: WriteOrigin::Undo,
+    assert!(matches!(
+        &effects[..],
+        [Effect::Journal {
+            job: Job::Undo,
+            origin: Origin::Undo,
             ..
+        }]
+    ));
+    let effects = update(&mut m, Msg::Redo);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Journal {
+            job: Job::Redo,
+            origin: Origin::Redo,
+            ..
+        }]
+    ));
+    update(
+        &mut m,
+        Msg::Stepped {
+            origin: Origin::Undo,
+            result: Ok(JobOutput::Step(None)),
         },
-    ] = &effects[..]
-    else {
-        panic!("{effects:?}");
-    };
-    assert_eq!(path, &m.feed.items()[0].path);
-    assert!(
-        m.feed.items()[0].is_published(),
-        "undo also waits for the write"
     );
-    let saved = saved_for(&m, &effects);
-    update(&mut m, saved);
-    assert!(!m.feed.items()[0].is_published());
-    assert_eq!(m.cursor, 0, "the list goes back to the row that changed");
-    assert!(m.undo.is_empty());
-    assert!(update(&mut m, Msg::Undo).is_empty());
     assert_eq!(m.status.as_ref().unwrap().text, "Nothing to undo");
 }
 
@@ -255,7 +282,6 @@ fn a_conflict_reloads_the_item_and_a_refusal_is_shown() {
             .text
             .contains("two published keys")
     );
-    assert!(m.undo.is_empty());
 }
 
 #[test]
@@ -615,6 +641,14 @@ fn a_failed_write_leads_with_the_reason_and_names_the_file() {
 fn the_message_log_keeps_every_message_with_its_time() {
     let mut m = model();
     update(&mut m, Msg::Undo);
+    // The journal answers: no step to take back.
+    update(
+        &mut m,
+        Msg::Stepped {
+            origin: crate::app::bulk::Origin::Undo,
+            result: Ok(crate::app::bulk::JobOutput::Step(None)),
+        },
+    );
     m.now = "2026-03-10T12:34:56Z".parse().unwrap();
     update(
         &mut m,

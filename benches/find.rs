@@ -47,7 +47,7 @@ const TOPICS: [&str; 10] = [
 
 fn item(i: usize) -> String {
     let w = |k: usize| WORDS[(i / k + k) % WORDS.len()];
-    let accent = if i % 7 == 0 { "Café " } else { "" };
+    let accent = if i.is_multiple_of(7) { "Café " } else { "" };
     format!(
         "---\ntitle: \"{accent}{} {} and {}: story {i}\"\n\
          excerpt: \"Two sentences about the {} and the {} in story {i}, long enough to look \
@@ -70,7 +70,7 @@ fn item(i: usize) -> String {
         ["news", "research", "opinion"][i % 3],
         i % 190,
         i % 500,
-        i % 3 == 0,
+        i.is_multiple_of(3),
         i % 40,
         i % 40,
         TOPICS[i % TOPICS.len()],

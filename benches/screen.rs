@@ -86,6 +86,7 @@ fn list_key() {
         feed: Feed::new("feed".into(), items),
         errors: Vec::new(),
         skipped: 0,
+        from_cache: 0,
     };
     let mut m = Model::new(
         report,

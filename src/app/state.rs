@@ -79,9 +79,8 @@ pub fn restore_selection(model: &mut Model) {
     let Some(id) = model.restore_selection else {
         return;
     };
-    if model.chosen {
-        model.restore_selection = None;
-    } else if select_item(model, id) {
+    // The editor's own choice wins over the remembered one.
+    if model.chosen || select_item(model, id) {
         model.restore_selection = None;
     }
 }

@@ -165,7 +165,7 @@ impl View {
 /// collect keeps the order).
 fn keep(ids: &[ItemId], f: &Filter, feed: &Feed) -> Vec<ItemId> {
     use rayon::prelude::*;
-    let pass = |id: &ItemId| feed.get(*id).is_some_and(|i| f(i));
+    let pass = |id: &ItemId| feed.get(*id).is_some_and(f);
     if ids.len() < PARALLEL_FROM {
         ids.iter().copied().filter(pass).collect()
     } else {

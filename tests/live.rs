@@ -70,9 +70,34 @@ fn id(dir: &Path, name: &str) -> ItemId {
     ItemId::of(&dir.join(name))
 }
 
+/// One state dir for the whole test process (the journal of `p`, bulk steps and undo
+/// lives there), set before any test touches it: never the user's own.
+fn state_dir() {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        // SAFETY: set once, inside the OnceLock, before this process reads it anywhere.
+        unsafe { std::env::set_var("NEWSDESK_STATE_DIR", dir.path()) };
+        dir
+    });
+}
+
 fn setup() -> (tempfile::TempDir, PathBuf, Runtime<TestBackend>) {
+    setup_with(0)
+}
+
+/// With `more` items besides a, b and c (older than them).
+fn setup_with(more: usize) -> (tempfile::TempDir, PathBuf, Runtime<TestBackend>) {
+    state_dir();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_owned();
+    for n in 0..more {
+        std::fs::write(
+            dir.join(format!("old-{n:04}.md")),
+            item("Old", "2025-06-01"),
+        )
+        .unwrap();
+    }
     std::fs::write(dir.join("a.md"), item("Alpha", "2026-01-03")).unwrap();
     std::fs::write(dir.join("b.md"), item("Bravo", "2026-01-02")).unwrap();
     std::fs::write(dir.join("c.md"), item("Charlie", "2026-01-01")).unwrap();
@@ -199,4 +224,75 @@ fn reload_key_finds_what_changed_without_a_watch() {
         !status(m).starts_with("Reloading")
     });
     assert_eq!(status(&rt.model), "Reloaded: nothing changed on disk");
+}
+
+#[test]
+fn a_folder_that_cannot_be_watched_is_said_once_and_r_still_reloads() {
+    let (_tmp, dir, mut rt) = setup();
+    let missing = dir.join("not-there");
+    let err = spawn_watch(&missing, rt.sender()).err().expect("no watch");
+    assert!(!err.is_empty());
+    rt.handle(Input::Folder(Msg::WatchFailed { message: err }))
+        .unwrap();
+    let said = status(&rt.model);
+    assert!(
+        said.starts_with("Not following the folder (") && said.ends_with("press R to reload"),
+        "{said}"
+    );
+    std::fs::write(dir.join("d.md"), item("Delta", "2026-01-04")).unwrap();
+    rt.handle(key('R')).unwrap();
+    until(&mut rt, "the reload", |m| m.feed.contains(id(&dir, "d.md")));
+    assert_eq!(status(&rt.model), "1 new");
+}
+
+/// What the watch reported: "2 new", "1 changed, 1 removed", ...
+fn watch_reports(m: &Model) -> Vec<String> {
+    let words = ["new", "changed", "removed"];
+    (m.messages.iter())
+        .map(|s| s.text.clone())
+        .filter(|t| {
+            t.split(", ").all(|part| {
+                part.split_once(' ')
+                    .is_some_and(|(n, w)| n.parse::<usize>().is_ok() && words.contains(&w))
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_bulk_step_and_its_undo_are_not_reported_as_outside_changes() {
+    // Enough files that the step outlasts the watch's debounce: the watch sees the first
+    // files written while the step still runs.
+    const MORE: usize = 600;
+    let (_tmp, dir, mut rt) = setup_with(MORE);
+    let _watch = spawn_watch(&dir, rt.sender()).unwrap();
+    for c in ['*', 'p', 'y'] {
+        rt.handle(key(c)).unwrap();
+    }
+    until(&mut rt, "the bulk step", |m| {
+        m.feed.published_count() == MORE + 3
+    });
+    until(&mut rt, "the step to end", |m| m.bulk.inflight == 0);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1200) {
+        rt.step(Some(Duration::from_millis(20))).unwrap();
+    }
+    assert_eq!(watch_reports(&rt.model), Vec::<String>::new());
+    // Close the step's summary, then undo it.
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    rt.handle(Input::Terminal(Event::Key(esc))).unwrap();
+    rt.handle(key('u')).unwrap();
+    until(&mut rt, "the undo", |m| m.feed.published_count() == 0);
+    until(&mut rt, "the undo to end", |m| m.bulk.inflight == 0);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1200) {
+        rt.step(Some(Duration::from_millis(20))).unwrap();
+    }
+    assert_eq!(watch_reports(&rt.model), Vec::<String>::new());
+    // The check itself sees a report when there is one.
+    std::fs::write(dir.join("d.md"), item("Delta", "2026-01-04")).unwrap();
+    until(&mut rt, "d.md appears", |m| {
+        m.feed.contains(id(&dir, "d.md"))
+    });
+    assert_eq!(watch_reports(&rt.model), ["1 new"]);
 }

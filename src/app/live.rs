@@ -67,6 +67,12 @@ pub fn reload(model: &mut Model) -> Vec<Effect> {
 
 /// Files the watch saw change, already read.
 pub fn folder_changed(model: &mut Model, seen: Vec<Seen>) {
+    // A journal step (bulk, undo, redo) is writing: its files' new revs are known only
+    // when it ends, so until then its own writes would look like someone else's.
+    if model.bulk.inflight > 0 {
+        model.deferred.extend(seen);
+        return;
+    }
     let mut tally = Tally::default();
     for s in seen {
         match s {
@@ -77,6 +83,14 @@ pub fn folder_changed(model: &mut Model, seen: Vec<Seen>) {
     }
     view_changed(model);
     tally.report(model);
+}
+
+/// After every message: the changes held back while a journal step ran, once none runs.
+pub fn catch_up(model: &mut Model) {
+    if model.bulk.inflight == 0 && !model.deferred.is_empty() {
+        let seen = std::mem::take(&mut model.deferred);
+        folder_changed(model, seen);
+    }
 }
 
 /// A reload's full reading of the folder: what the feed has and it lacks has gone.

@@ -21,6 +21,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         return effects;
     }
     let effects = dispatch(model, msg);
+    live::catch_up(model);
     refresh_popup(model);
     effects
 }

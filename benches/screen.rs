@@ -84,9 +84,7 @@ fn list_key() {
         .collect();
     let report = LoadReport {
         feed: Feed::new("feed".into(), items),
-        errors: Vec::new(),
-        skipped: 0,
-        from_cache: 0,
+        ..LoadReport::default()
     };
     let mut m = Model::new(
         report,

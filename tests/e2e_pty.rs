@@ -52,6 +52,7 @@ impl App {
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("NEWSDESK_CACHE_DIR", home.join("cache"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("BROWSER");
         cmd.env_remove("NO_COLOR");
@@ -257,10 +258,12 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let demo = home.path().join("data/newsdesk/demo");
     assert_eq!(std::fs::read_dir(&demo).unwrap().count(), 39);
 
-    // A second start keeps the unpacked copy, mark included.
+    // A second start keeps the unpacked copy, mark included. The counts show once the
+    // load is done (while it streams, the status line is a gauge).
     let mut app = App::start(home.path(), &[]);
-    // The status line, not the loading gauge (which says "38 items" too, before the counts).
-    app.wait_text("[list] 38 items");
+    app.wait_for("the loaded counts", |s| {
+        s.contains("38 items") && s.contains(" published")
+    });
     let published = |s: &str| {
         s.lines()
             .last()
@@ -272,7 +275,7 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     let (status, _) = app.finish();
     assert!(status.success());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(["list", "--published"])
+        .args(["list", "--published", "--no-cache"])
         .arg(&demo)
         .output()
         .unwrap();
@@ -305,6 +308,7 @@ fn a_configured_feed_is_opened_and_a_bad_config_is_a_clear_error() {
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("NEWSDESK_CACHE_DIR", home.path().join("cache"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

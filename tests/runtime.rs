@@ -236,6 +236,33 @@ fn a_key_mid_load_is_handled_and_the_selection_stays_on_its_item_as_newer_ones_a
 }
 
 #[test]
+fn a_key_queued_behind_batches_acts_on_the_list_the_editor_saw() {
+    let mut rt = runtime(loading(100, 20), Arc::default());
+    let all = items();
+    send(&rt, vec![batch(all[3..].to_vec(), 3)]); // athens, council, ice rink
+    rt.settle(QUIET).unwrap();
+    let frames = rt.frames();
+    // Newer items arrive, and j is pressed before the desk has drawn them.
+    send(&rt, vec![batch(all[..3].to_vec(), 6), key('j')]);
+    rt.step(Some(QUIET)).unwrap();
+    assert_eq!(
+        rt.model.selected,
+        Some(all[4].id),
+        "j moved to the second row of the list on screen (council), not of the list to come"
+    );
+    assert_eq!(
+        rt.model.feed.len(),
+        6,
+        "the batch was handled in the same step"
+    );
+    assert!(rt.frames() > frames);
+    assert_eq!(
+        rt.model.cursor, 4,
+        "and the selection stayed on council as it came"
+    );
+}
+
+#[test]
 fn until_the_editor_moves_the_selection_stays_on_the_top_row() {
     let mut rt = runtime(loading(100, 20), Arc::default());
     let all = items();
@@ -295,7 +322,8 @@ fn a_write_result_arriving_later_updates_the_item() {
     });
     let mut rt = runtime(loaded(100, 30), p.clone());
     send(&rt, vec![key('p')]); // harbour: unpublished
-    rt.settle(QUIET).unwrap();
+    // Not `settle`: that would wait for the held write.
+    rt.step(Some(QUIET)).unwrap();
     let harbour = rt.model.item_at(0).unwrap().id;
     assert!(
         !rt.model.feed.get(harbour).unwrap().is_published(),
@@ -304,7 +332,7 @@ fn a_write_result_arriving_later_updates_the_item() {
     assert!(selected_line(&rt).contains("▶·"), "{}", screen(&rt));
     // A second p while the first write is on its way is not sent (its rev is stale).
     send(&rt, vec![key('p')]);
-    rt.settle(QUIET).unwrap();
+    rt.step(Some(QUIET)).unwrap();
     assert!(screen(&rt).contains("Still saving"), "{}", screen(&rt));
     open_gate.send(()).unwrap();
     rt.settle(QUIET).unwrap();

@@ -202,13 +202,20 @@ fn stream(
     let started = std::time::SystemTime::now();
     let mut last = Instant::now();
     let mut stopped = false;
-    let walked = walk::walk(root, &mut |files| {
-        if last.elapsed() >= FOUND_EVERY {
-            last = Instant::now();
-            stopped = !send(LoadEvent::Found { files });
-        }
-        !stopped
-    })?;
+    // Reading the old cache (tens of MB at 100k items) overlaps the walk.
+    let (walked, old) = rayon::join(
+        || {
+            walk::walk(root, &mut |files| {
+                if last.elapsed() >= FOUND_EVERY {
+                    last = Instant::now();
+                    stopped = !send(LoadEvent::Found { files });
+                }
+                !stopped
+            })
+        },
+        || cache_dir.and_then(|d| Cache::open(d, root)),
+    );
+    let walked = walked?;
     if stopped
         || !send(LoadEvent::Found {
             files: walked.files.len(),
@@ -218,7 +225,7 @@ fn stream(
     }
     let single_file = walked.files.len() == 1 && walked.files[0] == root;
     let cache_dir = cache_dir.filter(|_| !single_file);
-    let old = cache_dir.and_then(|d| Cache::open(d, root));
+    let old = old.filter(|_| !single_file);
     // A cache is written only when something changed: a warm load with nothing new
     // costs no write. A file count that differs means files vanished or came.
     let mut changed = old.as_ref().is_none_or(|c| c.len() != walked.files.len());
@@ -252,7 +259,7 @@ fn stream(
                     &read.path,
                     read.stat,
                     &read.outcome,
-                    hit.then_some(old.as_ref()).flatten(),
+                    old.as_ref().filter(|_| hit),
                 );
             }
             match read.outcome {

@@ -89,11 +89,14 @@ enum Dirty {
     Now,
 }
 
+/// How long `settle` waits for the worker's answers at most.
+const SETTLE_MAX: Duration = Duration::from_secs(10);
+
 /// Frames for load progress alone are this far apart at least.
 const LOAD_FRAME: Duration = Duration::from_millis(50);
-/// Inputs handled before a pending frame is drawn, so a flood of batches never holds a
-/// key's frame back for long.
-const DRAIN_BUDGET: Duration = Duration::from_millis(8);
+/// Inputs taken off the channel in one step at most: a flood of loader batches is worked
+/// off over several steps, each ending in a frame when one is due.
+const MAX_INPUTS_PER_STEP: usize = 64;
 
 pub struct Runtime<B: Backend> {
     terminal: Terminal<B>,
@@ -115,6 +118,10 @@ pub struct Runtime<B: Backend> {
     /// Messages of the model already written to the log.
     logged: usize,
     terminal_events: u64,
+    /// When the frame answering the last keys and results was drawn.
+    answered: Option<Instant>,
+    /// Effects handed to the worker whose result has not come back yet.
+    in_flight: usize,
 }
 
 impl<B> Runtime<B>
@@ -141,6 +148,8 @@ where
             inputs: 0,
             logged: 0,
             terminal_events: 0,
+            answered: None,
+            in_flight: 0,
         }
     }
 
@@ -167,6 +176,12 @@ where
     /// of the step that handled it).
     pub fn terminal_events(&self) -> u64 {
         self.terminal_events
+    }
+
+    /// When the last frame answering keys or results was drawn (for benchmarks: a step may
+    /// go on to handle loader batches after it).
+    pub fn answered_at(&self) -> Option<Instant> {
+        self.answered
     }
 
     /// Draw now, changed or not (for benchmarks).
@@ -204,24 +219,37 @@ where
                 .map_err(|e| e == RecvTimeoutError::Timeout),
             None => self.rx.recv().map_err(|_| false),
         };
-        let started = Instant::now();
-        let mut input = match first {
-            Ok(input) => Some(input),
-            Err(true) => None,
+        let mut inputs = match first {
+            Ok(input) => vec![input],
+            Err(true) => Vec::new(),
             Err(false) => return Ok(Flow::Quit),
         };
-        while let Some(i) = input {
+        // Everything already waiting (up to a bound), so this step sees the keys in it.
+        while inputs.len() < MAX_INPUTS_PER_STEP {
+            match self.rx.try_recv() {
+                Ok(i) => inputs.push(i),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        // Keys and results first, in the order they came, and their frame drawn; loader
+        // progress after. A key answers the frame the editor saw, so it need not wait
+        // behind batches of items that arrived since.
+        let (load, urgent): (Vec<Input>, Vec<Input>) = inputs
+            .into_iter()
+            .partition(|i| matches!(i, Input::Load(_)));
+        for i in urgent {
             if self.handle(i)? == Flow::Quit {
                 return Ok(Flow::Quit);
             }
-            if self.dirty == Dirty::Now && started.elapsed() > DRAIN_BUDGET {
-                break;
+        }
+        if self.dirty == Dirty::Now {
+            self.draw()?;
+            self.answered = self.last_frame;
+        }
+        for i in load {
+            if self.handle(i)? == Flow::Quit {
+                return Ok(Flow::Quit);
             }
-            input = match self.rx.try_recv() {
-                Ok(i) => Some(i),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => return Ok(Flow::Quit),
-            };
         }
         let due = match self.dirty {
             Dirty::No => false,
@@ -256,15 +284,18 @@ where
         self.dirty = self.dirty.max(how);
     }
 
-    /// Step until no input has come for `quiet`: for tests and benchmarks, whose scripts
-    /// end while the worker (which could still answer) lives on.
+    /// Step until no input has come for `quiet` and the worker has answered everything
+    /// (or `SETTLE_MAX` passed): for tests and benchmarks, whose scripts end while the
+    /// worker lives on, on a machine busy enough to delay its answer.
     pub fn settle(&mut self, quiet: Duration) -> Result<Flow> {
+        let started = Instant::now();
         loop {
             let seen = self.inputs;
             if self.step(Some(quiet))? == Flow::Quit {
                 return Ok(Flow::Quit);
             }
-            if self.inputs == seen && self.dirty != Dirty::Soon {
+            let idle = self.inputs == seen && self.dirty != Dirty::Soon;
+            if idle && (self.in_flight == 0 || started.elapsed() > SETTLE_MAX) {
                 return Ok(Flow::Continue);
             }
         }
@@ -304,7 +335,11 @@ where
                 },
                 Dirty::Soon,
             ),
-            Input::Done(msg) | Input::Folder(msg) => (msg, Dirty::Now),
+            Input::Done(msg) => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                (msg, Dirty::Now)
+            }
+            Input::Folder(msg) => (msg, Dirty::Now),
             Input::Tick(now) => {
                 let minute = now.as_second().div_euclid(60);
                 let how = if minute == self.drawn_minute {
@@ -358,7 +393,9 @@ where
                     // died, and then there is nobody to report to but the status line.
                     effect => {
                         let sent = self.jobs.as_ref().map(|j| j.send(effect));
-                        if !matches!(sent, Some(Ok(()))) {
+                        if matches!(sent, Some(Ok(()))) {
+                            self.in_flight += 1;
+                        } else {
                             self.model
                                 .error("The background worker stopped; restart newsdesk");
                         }

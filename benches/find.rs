@@ -52,7 +52,7 @@ fn item(i: usize) -> String {
         "---\ntitle: \"{accent}{} {} and {}: story {i}\"\n\
          excerpt: \"Two sentences about the {} and the {} in story {i}, long enough to look \
          like the real thing, with an entity &amp; a quote.\"\n\
-         publishedDateTime: 20{:02}-{:02}-{:02}T{:02}:00:00Z\n\
+         publishedDateTime: {}\n\
          originalUrl: \"https://outlet{}.example/story-{i}\"\n\
          webUrl: \"https://desk.example/news/story-{i}\"\ntype: article\ncategory: {}\n\
          quality: {}\nheat: {}\npublished: {}\nprovider:\n  name: Outlet {}\n  domain: outlet{}.example\n\
@@ -62,10 +62,9 @@ fn item(i: usize) -> String {
         w(17),
         w(5),
         w(11),
-        20 + i % 6,
-        1 + i % 12,
-        1 + (i / 12) % 28,
-        i % 24,
+        // One item every 17 minutes or so from 2021 on, as a desk gets them: dates
+        // rarely tie, and a tie goes by path.
+        Timestamp::from_second(1_609_459_200 + (i as i64) * 1_021).unwrap(),
         i % 40,
         ["news", "research", "opinion"][i % 3],
         i % 190,
@@ -79,7 +78,7 @@ fn item(i: usize) -> String {
 }
 
 fn feed(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-find-{n}"));
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-find2-{n}"));
     let done = dir.join(".complete");
     if done.exists() {
         return dir;
@@ -120,14 +119,16 @@ fn report(name: &str, mut v: Vec<Duration>, reference: Duration) {
     v.sort();
     let (p50, p99, max) = (pct(&v, 0.5), pct(&v, 0.99), *v.last().unwrap());
     let r = |d: Duration| d.as_secs_f64() / reference.as_secs_f64();
+    let in_frame = v.iter().filter(|d| ms(**d) <= 16.0).count();
     println!(
-        "{name:<44} n={:<4} p50 {:>7.2} ms ({:>4.1}x scan)  p99 {:>7.2} ms ({:>4.1}x)  max {:>7.2} ms",
+        "{name:<44} n={:<4} p50 {:>7.2} ms ({:>4.1}x scan)  p99 {:>7.2} ms ({:>4.1}x)  max {:>7.2} ms  <=16 ms: {:.0}%",
         v.len(),
         ms(p50),
         r(p50),
         ms(p99),
         r(p99),
-        ms(max)
+        ms(max),
+        100.0 * in_frame as f64 / v.len() as f64
     );
 }
 

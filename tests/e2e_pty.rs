@@ -261,8 +261,12 @@ fn no_path_opens_the_embedded_demo_from_any_directory_and_marks_persist() {
     // A second start keeps the unpacked copy, mark included. The counts show once the
     // load is done (while it streams, the status line is a gauge).
     let mut app = App::start(home.path(), &[]);
+    // On the status line itself: the detail pane's "Status: not published" would also
+    // match while the status line is still the load gauge.
     app.wait_for("the loaded counts", |s| {
-        s.contains("38 items") && s.contains(" published")
+        s.lines()
+            .last()
+            .is_some_and(|l| l.contains("38 items") && l.contains(" published"))
     });
     let published = |s: &str| {
         s.lines()

@@ -109,6 +109,9 @@ pub struct Prompt {
     /// What Esc puts back: the filter text, or the row the search started from.
     before: String,
     origin: (Option<ItemId>, usize),
+    /// "Now" for every query typed in this prompt: one instant for the whole typing, so
+    /// a clock tick between two keys neither shifts `newer:7d` nor stops the narrowing.
+    opened: jiff::Timestamp,
 }
 
 #[derive(Debug, Default)]
@@ -130,6 +133,31 @@ pub struct Find {
     /// The query the view is filtered by and the "now" it was compiled with: a next
     /// query that only narrows it need test only the items shown.
     applied: Option<(Query, jiff::Timestamp)>,
+    /// Results of the texts typed in the open prompt, so Backspace back to one of them
+    /// (the query widening again) costs nothing. Kept only while `seen` still holds.
+    typed: Vec<(String, Vec<ItemId>)>,
+    seen: Option<Seen>,
+}
+
+/// What must not change for a kept result to still be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    items: usize,
+    published: usize,
+    sort: Sort,
+    now: jiff::Timestamp,
+}
+
+/// Results kept per prompt: Backspace rarely goes further back than this.
+const TYPED_KEPT: usize = 32;
+
+fn seen(model: &Model, now: jiff::Timestamp) -> Seen {
+    Seen {
+        items: model.feed.len(),
+        published: model.feed.published_count(),
+        sort: model.view.sort(),
+        now,
+    }
 }
 
 /// Keys read before the keymap: every key while a prompt is open (so none can act on an
@@ -237,7 +265,7 @@ fn set_sort(model: &mut Model, sort: Sort) {
 /// desk and `newsdesk list --query` agree.
 pub fn clock(model: &Model) -> Clock {
     Clock {
-        now: model.now,
+        now: model.find.prompt.as_ref().map_or(model.now, |p| p.opened),
         tz: TimeZone::UTC,
     }
 }
@@ -245,23 +273,43 @@ pub fn clock(model: &Model) -> Clock {
 /// Filter the list by `text`. On a parse error nothing changes.
 pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
     let query = query::parse(text)?;
+    let clock = clock(model);
     let narrower = model
         .find
         .applied
         .as_ref()
-        .is_some_and(|(old, now)| *now == model.now && narrows(old, &query));
+        .is_some_and(|(old, now)| *now == clock.now && narrows(old, &query));
     let filter: Option<Filter> = match &query {
         Query::All => None,
         q => {
-            let m = Matcher::new(q, &clock(model));
+            let m = Matcher::new(q, &clock);
             Some(Box::new(move |i| m.matches(i)))
         }
     };
-    match filter {
-        Some(f) if narrower => model.view.narrow(f, &model.feed),
-        f => model.view.set_filter(f, &model.feed),
+    let now = seen(model, clock.now);
+    if model.find.seen != Some(now) {
+        model.find.typed.clear();
+        model.find.seen = Some(now);
     }
-    model.find.applied = Some((query, model.now));
+    let kept = (model.find.prompt.is_some())
+        .then(|| model.find.typed.iter().position(|(t, _)| t == text))
+        .flatten();
+    match (filter, kept) {
+        (f, Some(at)) => {
+            let ids = model.find.typed[at].1.clone();
+            model.view.restore(f, ids);
+        }
+        (Some(f), None) if narrower => model.view.narrow(f, &model.feed),
+        (f, None) => model.view.set_filter(f, &model.feed),
+    }
+    if model.find.prompt.is_some() && kept.is_none() {
+        if model.find.typed.len() == TYPED_KEPT {
+            model.find.typed.remove(0);
+        }
+        let ids = model.view.ids().to_vec();
+        model.find.typed.push((text.to_owned(), ids));
+    }
+    model.find.applied = Some((query, clock.now));
     model.find.query = text.trim().to_owned();
     // The bulk confirmation names the query the view was filtered by.
     (model.view).set_filter_text(Some(model.find.query.clone()).filter(|q| !q.is_empty()));
@@ -344,6 +392,7 @@ fn apply_view(model: &mut Model, n: usize) {
 }
 
 fn open_prompt(model: &mut Model, kind: PromptKind) {
+    model.find.typed.clear();
     let text = match kind {
         PromptKind::Filter => model.find.query.clone(),
         PromptKind::Search => String::new(),
@@ -355,7 +404,15 @@ fn open_prompt(model: &mut Model, kind: PromptKind) {
         missing: false,
         before: model.find.query.clone(),
         origin: (model.selected, model.cursor),
+        opened: model.now,
     });
+    if kind == PromptKind::Filter {
+        // What the list shows now is the result of the text the prompt opens with.
+        let now = model.now;
+        model.find.seen = Some(seen(model, now));
+        let ids = model.view.ids().to_vec();
+        model.find.typed.push((text, ids));
+    }
 }
 
 fn edit_prompt(model: &mut Model, edit: Edit) {
@@ -405,6 +462,7 @@ fn accept(model: &mut Model) {
                 return;
             }
             model.find.prompt = None;
+            model.find.typed.clear();
             let text = if model.find.query.is_empty() {
                 format!("No filter: all {} items", model.view.len())
             } else {
@@ -424,16 +482,20 @@ fn accept(model: &mut Model) {
 }
 
 fn cancel(model: &mut Model) {
-    let Some(p) = model.find.prompt.take() else {
+    let Some(p) = model.find.prompt.clone() else {
         return;
     };
-    match p.kind {
-        PromptKind::Filter => {
-            // `before` parsed when it was set.
-            if set_filter(model, &p.before).is_err() {
-                set_filter(model, "").ok();
-            }
+    if p.kind == PromptKind::Filter {
+        // With the prompt still open, so the result kept for `before` is used. It
+        // parsed when it was set.
+        if set_filter(model, &p.before).is_err() {
+            set_filter(model, "").ok();
         }
+    }
+    model.find.prompt = None;
+    model.find.typed.clear();
+    match p.kind {
+        PromptKind::Filter => {}
         PromptKind::Search => {
             let (id, row) = p.origin;
             let row = id.and_then(|id| model.view.position(id)).unwrap_or(row);

@@ -86,6 +86,13 @@ impl View {
         self.refilter(feed);
     }
 
+    /// Put back a filter with the ids it gave before, which the caller kept and knows are
+    /// still its result (the feed has not changed since): no item is tested.
+    pub fn restore(&mut self, filter: Option<Filter>, ids: Vec<ItemId>) {
+        self.filter = filter;
+        self.ids = ids;
+    }
+
     pub fn is_filtered(&self) -> bool {
         self.filter.is_some()
     }

@@ -6,6 +6,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::Timestamp;
+
 use crate::feed::item::Item;
 use crate::feed::query::{fields, fold};
 
@@ -141,7 +143,32 @@ pub fn sort_items(items: &mut [&Item], sort: Sort) {
                 *slot = item;
             }
         }
-        // The order is total (paths differ), so an unstable sort gives the same result.
-        _ => items.sort_unstable_by(|a, b| compare(a, b, sort)),
+        // Numbers and dates: each item's key and date read once, not per comparison
+        // (a 100k sort makes ~1.7M comparisons); the same order as `compare`, which is
+        // total (paths differ), so an unstable sort gives the same result.
+        _ => {
+            let mut keyed: Vec<(Option<i128>, Option<Timestamp>, &Item)> = items
+                .iter()
+                .map(|i| (number_key(i, sort.key), fields::timestamp(i), *i))
+                .collect();
+            keyed.sort_unstable_by(|(ka, ta, a), (kb, tb, b)| {
+                by_option(*ka, *kb, sort.descending)
+                    .then_with(|| by_option(*ta, *tb, true))
+                    .then_with(|| fields::path_cmp(a, b))
+            });
+            for (slot, (_, _, item)) in items.iter_mut().zip(keyed) {
+                *slot = item;
+            }
+        }
+    }
+}
+
+/// The primary key of a number or date order, as one integer type.
+fn number_key(item: &Item, key: SortKey) -> Option<i128> {
+    match key {
+        SortKey::Date => fields::timestamp(item).map(|t| t.as_nanosecond()),
+        SortKey::Quality => fields::quality(item).map(i128::from),
+        SortKey::Heat => fields::heat(item).map(i128::from),
+        SortKey::Title | SortKey::Provider => None,
     }
 }

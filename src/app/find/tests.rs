@@ -44,6 +44,10 @@ fn filter_as_you_type_equals_a_fresh_filter_at_every_keystroke() {
     edits.extend([Edit::DeleteWord, Edit::Backspace, Edit::Backspace]);
     edits.extend("is:unpub".chars().map(Edit::Insert));
     edits.extend([Edit::Home, Edit::Insert('r'), Edit::End, Edit::Insert('x')]);
+    // Erasing back over texts seen before: their kept results must be the fresh ones.
+    edits.extend([Edit::Backspace; 12]);
+    edits.extend([Edit::Home, Edit::Delete, Edit::End]);
+    edits.extend([Edit::Backspace; 12]);
     for e in edits {
         update(&mut m, Msg::Find(FindMsg::Edit(e)));
         let text = m.find.prompt.as_ref().unwrap().line.text().to_owned();
@@ -75,4 +79,22 @@ fn enter_keeps_the_filter_and_esc_puts_the_old_one_back() {
     update(&mut m, Msg::Find(FindMsg::Edit(Edit::Accept)));
     assert!(m.find.prompt.is_none());
     assert_eq!((m.view.len(), m.find.query.as_str()), (all, ""));
+}
+
+#[test]
+fn one_now_for_all_the_typing_in_a_prompt() {
+    let mut m = model();
+    update(&mut m, Msg::Find(FindMsg::OpenFilter));
+    let opened = m.now;
+    let later = opened
+        .checked_add(jiff::SignedDuration::from_hours(30))
+        .unwrap();
+    update(&mut m, Msg::Tick { now: later });
+    assert_eq!(clock(&m).now, opened, "a tick mid-typing changes nothing");
+    update(&mut m, Msg::Find(FindMsg::Edit(Edit::Accept)));
+    assert_eq!(
+        clock(&m).now,
+        later,
+        "the next filter is read at the new now"
+    );
 }

@@ -69,6 +69,16 @@ fn b_asks_publish_or_unpublish_for_the_whole_view_then_y_starts_the_step() {
     assert_eq!(m.overlay, Some(Overlay::Working));
     update(&mut m, Msg::StepProgress { done: 2, total: 6 });
     insta::assert_snapshot!("working", screen(&m));
+    // The look for an unfinished step (the load ended meanwhile) leaves the run alone.
+    update(
+        &mut m,
+        Msg::Stepped {
+            origin: Origin::Inspect,
+            result: Ok(JobOutput::Pending(None)),
+        },
+    );
+    assert_eq!(m.overlay, Some(Overlay::Working));
+    assert!(m.bulk.running.is_some());
     update(&mut m, Msg::CloseOverlay);
     assert!(cancel.stopped(), "Esc stops the step between files");
     assert_eq!(
@@ -135,7 +145,7 @@ fn a_pending_step_is_offered_with_its_keys() {
     update(
         &mut m,
         Msg::Stepped {
-            origin: Origin::Recover,
+            origin: Origin::Inspect,
             result: Ok(JobOutput::Pending(Some(Pending {
                 step: 3,
                 op: Op::Do,

@@ -585,3 +585,78 @@ fn view_selection_marks_and_pane_are_restored_on_the_next_start_and_a_broken_sta
     app.keys("q");
     assert!(app.finish().0.success());
 }
+
+/// Every item file's bytes (a hidden temp file a kill left mid-write is never an item).
+fn folder(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect()
+}
+
+#[test]
+fn a_bulk_step_killed_mid_way_is_offered_at_the_next_start_and_rolls_back() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = home.path().join("feed");
+    std::fs::create_dir(&feed).unwrap();
+    let n = 3000;
+    for i in 0..n {
+        // One in three without a published line: rolled back, it must get none.
+        let flag = if i % 3 == 0 { "" } else { "published: false\n" };
+        let text = format!("---\ntitle: Item {i}\n{flag}---\nBody.\n");
+        std::fs::write(feed.join(format!("{i:05}.md")), text).unwrap();
+    }
+    let before = folder(&feed);
+    let feed_s = feed.to_str().unwrap();
+    let mut app = App::start(home.path(), &[feed_s]);
+    app.wait_text(&format!("[list] {n} items"));
+    app.keys("Bp");
+    app.wait_text(&format!("Publish {n} items: {n} will change"));
+    app.keys("y");
+    // Kill it with SIGKILL once the step has written some files, long before the last.
+    let end = Instant::now() + DEADLINE;
+    let written = loop {
+        let now = folder(&feed);
+        let written = now.iter().filter(|(p, b)| before[*p] != **b).count();
+        if written >= 20 {
+            break written;
+        }
+        assert!(Instant::now() < end, "the step did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let pid = app.child.process_id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = app.finish();
+    let half = folder(&feed);
+    let done = half.iter().filter(|(p, b)| before[*p] != **b).count();
+    assert!(
+        done >= written && done < n,
+        "killed part way: {done} of {n}"
+    );
+    for (p, b) in &half {
+        // Each file is as it was, or as it should be after: never anything else.
+        let old = String::from_utf8(before[p].clone()).unwrap();
+        let new = newsdesk::feed::frontmatter::set_published(&old, true).unwrap();
+        assert!(*b == before[p] || *b == new.into_bytes(), "{}", p.display());
+    }
+
+    // The next start names the step and rolls it back on `r`.
+    let mut app = App::start(home.path(), &[feed_s]);
+    app.wait_text("Unfinished step");
+    app.wait_text("c  complete it    r  roll it back");
+    app.keys("r");
+    app.wait_text("Rolled back: step 1");
+    app.keys("q");
+    let (status, _) = app.finish();
+    assert!(status.success());
+    assert_eq!(folder(&feed), before, "every byte as before the step");
+}

@@ -10,6 +10,7 @@ use crate::app::keymap::help_rows;
 use crate::app::layout;
 use crate::app::model::{Model, Overlay, Tone};
 use crate::app::text::{fit, plural, width, wrap};
+use crate::feed::journal::Op;
 
 /// What a piece of text is; the theme decides how it looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,8 @@ pub struct PopupKey {
     errors: usize,
     skipped: usize,
     messages: usize,
+    /// The bulk summary shown: step, way and files.
+    summary: Option<(u64, Op, usize)>,
 }
 
 impl PopupKey {
@@ -71,6 +74,7 @@ impl PopupKey {
             errors: model.errors.len(),
             skipped: model.skipped,
             messages: model.messages.len(),
+            summary: (model.bulk.summary.as_ref()).map(|s| (s.step, s.op, s.files.len())),
         })
     }
 }

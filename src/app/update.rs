@@ -16,10 +16,6 @@ use crate::feed::{Inserted, Item, ItemId, LoadError};
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    if let Some(effects) = bulk::overlay_msg(model, &msg) {
-        refresh_popup(model);
-        return effects;
-    }
     let effects = dispatch(model, msg);
     live::catch_up(model);
     refresh_popup(model);
@@ -42,6 +38,9 @@ fn refresh_popup(model: &mut Model) {
 }
 
 fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if let Some(effects) = bulk::overlay_msg(model, &msg) {
+        return effects;
+    }
     if model.overlay.is_some() && overlay_msg(model, &msg) {
         return Vec::new();
     }

@@ -73,6 +73,11 @@ pub fn folder_changed(model: &mut Model, seen: Vec<Seen>) {
         model.deferred.extend(seen);
         return;
     }
+    let tally = apply(model, seen);
+    tally.report(model);
+}
+
+fn apply(model: &mut Model, seen: Vec<Seen>) -> Tally {
     let mut tally = Tally::default();
     for s in seen {
         match s {
@@ -82,14 +87,16 @@ pub fn folder_changed(model: &mut Model, seen: Vec<Seen>) {
         }
     }
     view_changed(model);
-    tally.report(model);
+    tally
 }
 
 /// After every message: the changes held back while a journal step ran, once none runs.
+/// They are applied without a word: most are the step's own files (a rolled-back step's
+/// files are re-read after it), and the step's own summary must stay on the status line.
 pub fn catch_up(model: &mut Model) {
     if model.bulk.inflight == 0 && !model.deferred.is_empty() {
         let seen = std::mem::take(&mut model.deferred);
-        folder_changed(model, seen);
+        apply(model, seen);
     }
 }
 

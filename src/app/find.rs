@@ -1,6 +1,7 @@
 //! Finding things in the list: the filter prompt (filter as you type, with the query
 //! language of feed/query), search within the view (`n`/`N`), sort keys, facets and saved
-//! views. State lives in `Model::find`; every change goes through `update` here.
+//! views. State lives in `Model::find`; every change goes through `update` here. Search is
+//! in app/search.rs, saved views in app/views.rs, facets in app/facets.rs.
 
 use jiff::tz::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,9 +12,10 @@ use crate::app::msg::Msg;
 use crate::app::prompt::{self, Edit, Line};
 use crate::app::update::select;
 use crate::app::view::Filter;
-use crate::config::ViewConfig;
+pub use crate::app::views::{SavedView, builtin_views, saved_views, start};
+use crate::app::{search, views};
 use crate::feed::ItemId;
-use crate::feed::query::{self, Clock, Matcher, Pattern, Query, QueryError, Term, TextField};
+use crate::feed::query::{self, Clock, Matcher, Pattern, Query, QueryError, Term};
 use crate::feed::sort::{Sort, SortKey};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,57 +43,6 @@ pub enum FindMsg {
     Edit(Edit),
 }
 
-/// A named filter and sort, from the config's `[[view]]` tables or built in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SavedView {
-    pub name: String,
-    pub query: String,
-    pub sort: Sort,
-}
-
-/// The views when the config names none: `inbox` first, so the desk opens on what is left
-/// to do (the list's title says the filter, and `\` clears it).
-pub fn builtin_views() -> Vec<SavedView> {
-    vec![
-        SavedView {
-            name: "inbox".to_owned(),
-            query: "is:unpublished".to_owned(),
-            sort: Sort::default(),
-        },
-        SavedView {
-            name: "all".to_owned(),
-            query: String::new(),
-            sort: Sort::default(),
-        },
-    ]
-}
-
-/// The config's views, checked: a query that does not parse or an unknown sort is an
-/// error naming the view. None in the config: the built-in ones.
-pub fn saved_views(config: &[ViewConfig]) -> Result<Vec<SavedView>, String> {
-    if config.is_empty() {
-        return Ok(builtin_views());
-    }
-    config
-        .iter()
-        .map(|v| {
-            query::parse(&v.query)
-                .map_err(|e| format!("view {:?}: query {:?}: {e}", v.name, v.query))?;
-            let sort = match &v.sort {
-                Some(s) => s
-                    .parse()
-                    .map_err(|e| format!("view {:?}: sort {s:?}: {e}", v.name))?,
-                None => Sort::default(),
-            };
-            Ok(SavedView {
-                name: v.name.clone(),
-                query: v.query.clone(),
-                sort,
-            })
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
     Filter,
@@ -108,7 +59,7 @@ pub struct Prompt {
     pub missing: bool,
     /// What Esc puts back: the filter text, or the row the search started from.
     before: String,
-    origin: (Option<ItemId>, usize),
+    pub(crate) origin: (Option<ItemId>, usize),
     /// "Now" for every query typed in this prompt: one instant for the whole typing, so
     /// a clock tick between two keys neither shifts `newer:7d` nor stops the narrowing.
     opened: jiff::Timestamp,
@@ -212,8 +163,8 @@ pub fn update(model: &mut Model, msg: FindMsg) {
                 model.info(format!("Filter cleared: all {} items", model.view.len()));
             }
         }
-        FindMsg::SearchNext => search_step(model, true),
-        FindMsg::SearchPrev => search_step(model, false),
+        FindMsg::SearchNext => search::step(model, true),
+        FindMsg::SearchPrev => search::step(model, false),
         FindMsg::CycleSort => {
             let sort = model.view.sort();
             let at = SortKey::ALL.iter().position(|(_, k)| *k == sort.key);
@@ -243,7 +194,7 @@ pub fn update(model: &mut Model, msg: FindMsg) {
             model.find.facet_cursor = at.min(last);
         }
         FindMsg::CloseFacets => model.find.facets_open = false,
-        FindMsg::View(n) => open_view(model, n),
+        FindMsg::View(n) => views::open(model, n),
         FindMsg::Edit(edit) => edit_prompt(model, edit),
     }
 }
@@ -353,44 +304,6 @@ fn keep_selection(model: &mut Model) {
     select(model, row);
 }
 
-/// Open the first view (at start): the config's first, else `inbox`.
-pub fn start(model: &mut Model, views: Vec<SavedView>) {
-    model.find.views = views;
-    if !model.find.views.is_empty() {
-        apply_view(model, 0);
-    }
-}
-
-fn open_view(model: &mut Model, n: usize) {
-    if model.find.views.is_empty() {
-        model.find.views = builtin_views();
-    }
-    if n >= model.find.views.len() {
-        let names: Vec<String> = (model.find.views.iter().enumerate())
-            .map(|(i, v)| format!("{} {}", i + 1, v.name))
-            .collect();
-        model.info(format!("No view {}; views: {}", n + 1, names.join(", ")));
-        return;
-    }
-    apply_view(model, n);
-    let v = &model.find.views[n];
-    let text = format!("View {}: {} ({} items)", n + 1, v.name, model.view.len());
-    model.info(text);
-}
-
-fn apply_view(model: &mut Model, n: usize) {
-    let v = model.find.views[n].clone();
-    if v.sort != model.view.sort() {
-        model.view.set_sort(v.sort, &model.feed);
-    }
-    if let Err(e) = set_filter(model, &v.query) {
-        // Checked when the config was read; a view built in code could still be wrong.
-        model.error(format!("View {}: {e}", v.name));
-        return;
-    }
-    model.find.view_name = Some(v.name);
-}
-
 fn open_prompt(model: &mut Model, kind: PromptKind) {
     model.find.typed.clear();
     let text = match kind {
@@ -428,7 +341,7 @@ fn edit_prompt(model: &mut Model, edit: Edit) {
                 let text = p.line.text().to_owned();
                 match kind {
                     PromptKind::Filter => filter_as_typed(model, &text),
-                    PromptKind::Search => search_as_typed(model, &text),
+                    PromptKind::Search => search::as_typed(model, &text),
                 }
             }
         }
@@ -501,75 +414,6 @@ fn cancel(model: &mut Model) {
             let row = id.and_then(|id| model.view.position(id)).unwrap_or(row);
             select(model, row.min(model.view.len().saturating_sub(1)));
         }
-    }
-}
-
-/// A title search: the words as typed, case and accents ignored.
-fn title_matcher(model: &Model, text: &str) -> Matcher {
-    let q = Query::Term(Term::Text(TextField::Title, Pattern::Text(text.to_owned())));
-    Matcher::new(&q, &clock(model))
-}
-
-/// The first row from `from` (wrapping), forwards or backwards, whose title matches.
-fn find_row(model: &Model, text: &str, from: usize, forward: bool) -> Option<usize> {
-    let len = model.view.len();
-    if len == 0 {
-        return None;
-    }
-    let m = title_matcher(model, text);
-    (0..len)
-        .map(|d| {
-            if forward {
-                (from + d) % len
-            } else {
-                (from + len - d % len) % len
-            }
-        })
-        .find(|&row| model.item_at(row).is_some_and(|i| m.matches(i)))
-}
-
-fn search_as_typed(model: &mut Model, text: &str) {
-    let Some(p) = model.find.prompt.as_mut() else {
-        return;
-    };
-    let (_, origin) = p.origin;
-    if text.trim().is_empty() {
-        p.missing = false;
-        select(model, origin.min(model.view.len().saturating_sub(1)));
-        return;
-    }
-    let found = find_row(model, text.trim(), origin, true);
-    if let Some(row) = found {
-        select(model, row);
-        model.chosen = true;
-    }
-    if let Some(p) = model.find.prompt.as_mut() {
-        p.missing = found.is_none();
-    }
-}
-
-fn search_step(model: &mut Model, forward: bool) {
-    let Some(text) = model.find.search.clone() else {
-        model.info("No search yet: press f (or Ctrl-f) and type a title");
-        return;
-    };
-    let len = model.view.len().max(1);
-    let from = if forward {
-        (model.cursor + 1) % len
-    } else {
-        (model.cursor + len - 1) % len
-    };
-    match find_row(model, &text, from, forward) {
-        Some(row) => {
-            if (forward && row <= model.cursor) || (!forward && row >= model.cursor) {
-                model.info(format!("Search wrapped: {text}"));
-            } else {
-                model.status = None;
-            }
-            select(model, row);
-            model.chosen = true;
-        }
-        None => model.error(format!("No title in the list matches {text:?}")),
     }
 }
 

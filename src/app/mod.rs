@@ -13,11 +13,13 @@ pub mod model;
 pub mod msg;
 pub mod page;
 pub mod prompt;
+pub mod search;
 pub mod state;
 pub mod summary;
 pub mod text;
 pub mod update;
 pub mod view;
+pub mod views;
 
 pub use model::{Model, Overlay, Pane};
 pub use msg::{Effect, Msg, WriteOrigin};

@@ -660,3 +660,32 @@ fn a_bulk_step_killed_mid_way_is_offered_at_the_next_start_and_rolls_back() {
     assert!(status.success());
     assert_eq!(folder(&feed), before, "every byte as before the step");
 }
+
+#[test]
+fn a_feed_opened_by_a_relative_path_follows_changes_made_outside() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(home.path(), &["feed"]);
+    app.wait_text("[list] 6 items");
+    let rink = feed.join("2026-01-15-ice-rink.md");
+    let text = std::fs::read_to_string(&rink).unwrap();
+    std::fs::write(
+        &rink,
+        text.replace("Ice rink closes early", "Ice rink stays open"),
+    )
+    .unwrap();
+    app.wait_text("1 changed");
+    app.wait_text("Ice rink stays open");
+    // Changed in place, not added a second time under another spelling of its path.
+    app.wait_text("[list] 6 items");
+    let copy = std::fs::read_to_string(feed.join("2026-02-01-council-budget.md")).unwrap();
+    std::fs::write(
+        feed.join("2026-03-11-added.md"),
+        copy.replace("Council passes", "Added:"),
+    )
+    .unwrap();
+    app.wait_text("1 new");
+    app.wait_text("[list] 7 items");
+    app.keys("q");
+    assert!(app.finish().0.success());
+}

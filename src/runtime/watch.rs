@@ -28,6 +28,11 @@ pub type Watch = Debouncer<RecommendedWatcher, RecommendedCache>;
 /// watched (too many folders for inotify, a file system without events).
 pub fn spawn_watch(root: &Path, tx: Sender<Input>) -> Result<Watch, String> {
     let base = root.to_owned();
+    // notify reports paths under the current folder joined with a relative root; the
+    // feed's items carry the root as given, and their ids come from those paths.
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(root))
+        .unwrap_or_else(|_| root.to_owned());
     let handler = move |result: DebounceEventResult| {
         let events = match result {
             Ok(events) => events,
@@ -46,7 +51,15 @@ pub fn spawn_watch(root: &Path, tx: Sender<Input>) -> Result<Watch, String> {
                 continue;
             }
             tracing::debug!("watch: {:?} {:?}", ev.kind, ev.paths);
-            paths.extend(ev.event.paths);
+            paths.extend(
+                ev.event
+                    .paths
+                    .into_iter()
+                    .map(|p| match p.strip_prefix(&absolute) {
+                        Ok(rel) if base.is_relative() => base.join(rel),
+                        _ => p,
+                    }),
+            );
         }
         // The kernel dropped events: only a full reload knows what changed.
         let msg = if rescan {

@@ -526,8 +526,10 @@ fn log_level_error_leaves_the_info_lines_out() {
     app.wait_text("Items 1/6");
     app.keys("q");
     assert!(app.finish().0.success());
+    // The day's file is made when logging starts, even with nothing at this level yet.
     let logs = state_files(home.path(), "logs");
-    let log = std::fs::read_to_string(&logs[0]).unwrap_or_default();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
     assert!(!log.contains("loaded "), "{log}");
 
     let mut app = App::start(

@@ -44,6 +44,9 @@ pub struct Cli {
     /// Read every file instead of taking unchanged ones from the index cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// How much the TUI logs to its log files (in the state dir's `logs` folder).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::logging::LogLevel::Info)]
+    pub log_level: crate::logging::LogLevel,
 }
 
 #[derive(Debug, Subcommand)]

@@ -55,9 +55,27 @@ fn try_tui(cli: &Cli) -> Result<(), String> {
     model.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     crate::app::find::start(&mut model, views);
     model.live_clock = true;
+    // Kept until the desk closes: dropping it flushes the log.
+    let _logging = start_logging(cli);
+    tracing::info!(
+        "newsdesk {} opens {}",
+        env!("CARGO_PKG_VERSION"),
+        path.display()
+    );
+    crate::app::state::restore(&mut model, crate::runtime::load_desk(&path));
     let platform = Arc::new(System { browser });
     let load = Some((path, opts));
     crate::runtime::run_in_terminal(model, platform, load).map_err(|e| e.to_string())
+}
+
+/// Logs go to the state dir; without one the desk still runs, and says so on the way out.
+fn start_logging(cli: &Cli) -> Option<crate::logging::Logging> {
+    let started = crate::logging::log_dir()
+        .ok_or_else(|| "no state directory".to_owned())
+        .and_then(|dir| crate::logging::init(&dir, cli.log_level));
+    started
+        .map_err(|e| eprintln!("newsdesk: not logging: {e}"))
+        .ok()
 }
 
 /// PATH, else the configured feed, else the bundled demo.

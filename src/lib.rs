@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod feed;
 pub mod launch;
+pub mod logging;
 pub mod platform;
 pub mod runtime;
 pub mod ui;

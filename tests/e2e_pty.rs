@@ -472,6 +472,122 @@ fn backspace_goes_back_and_ctrl_l_repaints_what_another_program_wrote() {
     assert!(app.finish().0.success());
 }
 
+/// The files directly in `home`'s XDG state dir folder `sub` (HOME is the temp dir).
+fn state_files(home: &Path, sub: &str) -> Vec<PathBuf> {
+    let dir = home.join(".local/state/newsdesk").join(sub);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_panic_leaves_its_message_and_backtrace_in_the_log() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start_with_env(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "info"],
+        &[("NEWSDESK_DEBUG_PANIC", "Z")],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("Z");
+    let (status, parser) = app.finish();
+    assert!(!status.success());
+    assert!(
+        parser
+            .screen()
+            .contents()
+            .contains("backtrace are logged in"),
+        "the terminal says where the log is:\n{}",
+        parser.screen().contents()
+    );
+    let logs = state_files(home.path(), "logs");
+    assert_eq!(logs.len(), 1, "one file for today: {logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("PANIC"), "{log}");
+    assert!(log.contains("NEWSDESK_DEBUG_PANIC: key Z"), "{log}");
+    assert!(log.contains("backtrace:"), "{log}");
+    // The frames name our code (debug builds keep line tables).
+    assert!(log.contains("debug_panic"), "{log}");
+    // What came before the crash is there too: the load summary.
+    assert!(log.contains("loaded "), "{log}");
+}
+
+#[test]
+fn log_level_error_leaves_the_info_lines_out() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "error"],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    // The day's file is made when logging starts, even with nothing at this level yet.
+    let logs = state_files(home.path(), "logs");
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(!log.contains("loaded "), "{log}");
+
+    let mut app = App::start(
+        home.path(),
+        &[feed.to_str().unwrap(), "--log-level", "debug"],
+    );
+    app.wait_text("Items 1/6");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("loaded "), "{log}");
+}
+
+#[test]
+fn view_selection_marks_and_pane_are_restored_on_the_next_start_and_a_broken_state_is_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("Items 1/6");
+    app.keys("/\x15is:unpublished\r");
+    app.wait_text("Items 1/3 · date desc · 3 of 6 · is:unpublished");
+    app.keys("S");
+    // The sort keeps the selected item: it is last now.
+    app.wait_text("Items 3/3 · date asc");
+    app.keys("k");
+    app.wait_text("Items 2/3");
+    // Space marks and moves down; back up to the marked row.
+    app.keys(" ");
+    app.wait_text("1 marked");
+    app.keys("k");
+    app.wait_text("Items 2/3");
+    app.keys("\t");
+    app.wait_text("[detail]");
+    app.keys("q");
+    assert!(app.finish().0.success());
+    let saved = state_files(home.path(), "desks");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+
+    // Opened by another spelling of the same folder: still its state.
+    let mut app = App::start(home.path(), &["feed"]);
+    app.wait_text("Items 2/3 · date asc · 3 of 6 · is:unpublished");
+    app.wait_text("[detail]");
+    // The load-error message may cut "1 marked" short.
+    app.wait_text("· 1 mar");
+    app.wait_for("the marked row selected", |s| {
+        s.lines().any(|l| l.contains("▶·*"))
+    });
+    app.keys("q");
+    assert!(app.finish().0.success());
+
+    std::fs::write(&saved[0], "{ not json").unwrap();
+    let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
+    app.wait_text("Items 1/6");
+    app.wait_text("[list]");
+    app.keys("q");
+    assert!(app.finish().0.success());
+}
+
 /// Every item file's bytes (a hidden temp file a kill left mid-write is never an item).
 fn folder(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     std::fs::read_dir(dir)
@@ -545,4 +661,33 @@ fn a_bulk_step_killed_mid_way_is_offered_at_the_next_start_and_rolls_back() {
     let (status, _) = app.finish();
     assert!(status.success());
     assert_eq!(folder(&feed), before, "every byte as before the step");
+}
+
+#[test]
+fn a_feed_opened_by_a_relative_path_follows_changes_made_outside() {
+    let home = tempfile::tempdir().unwrap();
+    let feed = copy_fixture(home.path());
+    let mut app = App::start(home.path(), &["feed"]);
+    app.wait_text("[list] 6 items");
+    let rink = feed.join("2026-01-15-ice-rink.md");
+    let text = std::fs::read_to_string(&rink).unwrap();
+    std::fs::write(
+        &rink,
+        text.replace("Ice rink closes early", "Ice rink stays open"),
+    )
+    .unwrap();
+    app.wait_text("1 changed");
+    app.wait_text("Ice rink stays open");
+    // Changed in place, not added a second time under another spelling of its path.
+    app.wait_text("[list] 6 items");
+    let copy = std::fs::read_to_string(feed.join("2026-02-01-council-budget.md")).unwrap();
+    std::fs::write(
+        feed.join("2026-03-11-added.md"),
+        copy.replace("Council passes", "Added:"),
+    )
+    .unwrap();
+    app.wait_text("1 new");
+    app.wait_text("[list] 7 items");
+    app.keys("q");
+    assert!(app.finish().0.success());
 }

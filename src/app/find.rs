@@ -262,6 +262,8 @@ pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
     }
     model.find.applied = Some((query, clock.now));
     model.find.query = text.trim().to_owned();
+    // The bulk confirmation names the query the view was filtered by.
+    (model.view).set_filter_text(Some(model.find.query.clone()).filter(|q| !q.is_empty()));
     keep_selection(model);
     Ok(())
 }

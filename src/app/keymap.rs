@@ -165,6 +165,12 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind!(
         Main,
+        [Char('R')],
+        Msg::Reload,
+        "reload: re-read files changed on disk"
+    ),
+    bind!(
+        Main,
         [Char('e')],
         Msg::ShowErrors,
         "show files that failed to load"

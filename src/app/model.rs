@@ -129,6 +129,10 @@ pub struct Model {
     /// The editor chose the selection (moved, clicked). Until then it stays on the top
     /// row while a load streams in, rather than on whichever item happened to come first.
     pub chosen: bool,
+    /// The item selected when the desk last closed, until it has loaded (see app::state).
+    pub restore_selection: Option<ItemId>,
+    /// Changes on disk seen while a journal step ran, applied once it is done.
+    pub deferred: Vec<crate::app::live::Seen>,
     pub list_offset: usize,
     pub detail_scroll: usize,
     pub related_selected: usize,
@@ -174,6 +178,8 @@ impl Model {
             selected,
             cursor: 0,
             chosen: false,
+            restore_selection: None,
+            deferred: Vec::new(),
             list_offset: 0,
             detail_scroll: 0,
             related_selected: 0,

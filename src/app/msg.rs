@@ -103,6 +103,21 @@ pub enum Msg {
         message: String,
         conflict: bool,
     },
+    /// `R`: re-read what changed on disk (by stat, through the index cache).
+    Reload,
+    /// Files changed on disk, read off the UI thread (the watch, or a reload).
+    FolderChanged {
+        seen: Vec<crate::app::live::Seen>,
+    },
+    /// The whole folder as a reload found it: what the feed has and this lacks is gone.
+    Rescanned {
+        items: Vec<Item>,
+        errors: Vec<LoadError>,
+    },
+    /// The folder cannot be watched; `R` is the way to see outside changes.
+    WatchFailed {
+        message: String,
+    },
     Reloaded {
         id: ItemId,
         item: Option<Box<Item>>,
@@ -151,6 +166,10 @@ pub enum Effect {
     ReloadItem {
         id: ItemId,
         path: PathBuf,
+    },
+    /// Load the folder again, taking unchanged files from the index cache.
+    Rescan {
+        root: PathBuf,
     },
     /// Run a job on the feed's journal (at `root`), off the UI thread; `cancel` stops it
     /// between files.

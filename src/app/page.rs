@@ -152,6 +152,7 @@ fn natural_width(model: &Model, overlay: Overlay) -> usize {
             .map(TextLine::width)
             .max()
             .unwrap_or(0),
+        // Drawn by ui/bulk.rs, never as a popup (see PopupKey::of).
         Overlay::Confirm | Overlay::Working | Overlay::Recover => 0,
     }
 }

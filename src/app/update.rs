@@ -7,8 +7,8 @@ use crate::app::bulk;
 use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg, WriteOrigin};
-use crate::app::page;
 use crate::app::text::plural;
+use crate::app::{live, page, state};
 use crate::feed::store::Rev;
 use crate::feed::{Inserted, Item, ItemId, LoadError};
 
@@ -17,6 +17,7 @@ const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = dispatch(model, msg);
+    live::catch_up(model);
     refresh_popup(model);
     effects
 }
@@ -117,9 +118,13 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             items,
             errors,
             files_read,
-        } => batch(model, items, errors, files_read),
+        } => {
+            batch(model, items, errors, files_read);
+            state::restore_selection(model);
+        }
         Msg::Loaded => {
             loaded(model);
+            state::loaded(model);
             return bulk::inspect(model);
         }
         Msg::Saved {
@@ -149,6 +154,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.error(format!("Not written: {message} ({name})"));
         }
         Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
+        Msg::Reload => return live::reload(model),
+        Msg::FolderChanged { seen } => live::folder_changed(model, seen),
+        Msg::Rescanned { items, errors } => live::rescanned(model, items, errors),
+        Msg::WatchFailed { message } => live::watch_failed(model, &message),
         Msg::Opened { url } => model.info(format!("Opened {url}")),
         Msg::OpenFailed { url, message } => {
             model.error(format!("Browser failed: {message} ({url})"));
@@ -246,7 +255,7 @@ pub fn select(model: &mut Model, row: usize) {
 }
 
 /// Select an item wherever it is in the list. Returns false when the list does not show it.
-fn select_item(model: &mut Model, id: ItemId) -> bool {
+pub(crate) fn select_item(model: &mut Model, id: ItemId) -> bool {
     let Some(row) = model.view.position(id) else {
         return false;
     };

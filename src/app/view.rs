@@ -149,6 +149,13 @@ impl View {
         merge(&mut self.ids, &batch, feed, sort);
     }
 
+    /// An item left the feed.
+    pub fn remove(&mut self, id: ItemId) {
+        if let Some(row) = self.position(id) {
+            self.ids.remove(row);
+        }
+    }
+
     /// An item was read again: it may sort elsewhere now, or no longer pass the filter.
     pub fn refresh(&mut self, feed: &Feed, id: ItemId) {
         if let Some(row) = self.position(id) {

@@ -26,6 +26,7 @@ use crate::feed::store::Rev;
 
 /// The loaded items, looked up by id, path or URL in O(1). Storage order is the order
 /// `new` sorted them in (newest first, undated last, then by path) followed by arrival
+/// (a removal moves the last item into the gap)
 /// order; what the screen shows in which order is the app's view, not this.
 ///
 /// Items are only changed through methods, so the published count stays true without a
@@ -135,6 +136,18 @@ impl Feed {
         };
         self.index_urls(slot);
         inserted
+    }
+
+    /// Take an item out (its file is gone). O(1): the last item moves into its slot.
+    pub fn remove(&mut self, id: ItemId) -> Option<Item> {
+        let slot = self.by_id.remove(&id)?;
+        let item = self.items.swap_remove(slot);
+        if let Some(moved) = self.items.get(slot) {
+            self.by_id.insert(moved.id, slot);
+        }
+        self.published -= usize::from(item.is_published());
+        self.unindex_urls(&item);
+        Some(item)
     }
 
     /// Record a write that succeeded. Returns the value the item had before.

@@ -84,3 +84,28 @@ fn the_first_item_with_a_url_keeps_it() {
     let a = feed.id_of_path(Path::new("/feed/a.md"));
     assert_eq!(feed.id_of_url("https://x.example/a"), a);
 }
+
+#[test]
+fn a_removed_item_leaves_every_index_and_the_count() {
+    let mut feed = Feed::new(
+        PathBuf::from("/feed"),
+        vec![item("a", 1, true), item("b", 2, false), item("c", 3, true)],
+    );
+    let a = feed.id_of_path(Path::new("/feed/a.md")).unwrap();
+    let c = feed.id_of_path(Path::new("/feed/c.md")).unwrap();
+    // Not the last slot: the last item moves into its place and must still be found.
+    assert_eq!(feed.items()[0].id, c);
+    assert_eq!(feed.remove(c).map(|i| i.id), Some(c));
+    assert_eq!(feed.len(), 2);
+    assert!(!feed.contains(c));
+    assert_eq!(feed.id_of_url("https://x.example/c"), None);
+    assert_eq!(feed.published_count(), 1);
+    assert_eq!(feed.published_count(), recount(&feed));
+    assert_eq!(feed.get(a).unwrap().title.as_deref(), Some("a"));
+    assert_eq!(feed.id_of_url("https://x.example/a"), Some(a));
+    assert_eq!(feed.remove(c), None, "already gone");
+    // Back again (the file came back): a new item, found as before.
+    assert_eq!(feed.insert(item("c", 3, true)), Inserted::New);
+    assert_eq!(feed.id_of_url("https://x.example/c"), Some(c));
+    assert_eq!(feed.published_count(), 2);
+}

@@ -78,11 +78,11 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(usize) -> bool) -> Result<Walk, L
     Ok(out)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-fn has_item_extension(path: &Path) -> bool {
+pub fn has_item_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))

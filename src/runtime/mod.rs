@@ -5,8 +5,10 @@
 //! on screen may have changed. Generic over ratatui's Backend so tests drive the whole
 //! app on a TestBackend, feeding the channel themselves.
 
+mod desk_file;
 pub mod journal;
 mod threads;
+mod watch;
 
 use std::collections::VecDeque;
 use std::error::Error;
@@ -22,7 +24,9 @@ use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind
 use crate::app::{Effect, Model, Msg, keymap, update};
 use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
+pub use desk_file::{desk_path, load_desk, save_desk};
 pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
+pub use watch::{Watch, read_changed, spawn_watch};
 
 pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
@@ -64,6 +68,8 @@ pub enum Input {
     /// The result of background work (a write, a reload, a browser open).
     Done(Msg),
     Tick(jiff::Timestamp),
+    /// The feed folder changed (the watch), or cannot be watched.
+    Folder(Msg),
 }
 
 /// Whether the loop goes on.
@@ -109,6 +115,8 @@ pub struct Runtime<B: Backend> {
     drawn_minute: i64,
     frames: u64,
     inputs: u64,
+    /// Messages of the model already written to the log.
+    logged: usize,
     terminal_events: u64,
     /// When the frame answering the last keys and results was drawn.
     answered: Option<Instant>,
@@ -138,6 +146,7 @@ where
             drawn_minute: 0,
             frames: 0,
             inputs: 0,
+            logged: 0,
             terminal_events: 0,
             answered: None,
             in_flight: 0,
@@ -330,6 +339,7 @@ where
                 self.in_flight = self.in_flight.saturating_sub(1);
                 (msg, Dirty::Now)
             }
+            Input::Folder(msg) => (msg, Dirty::Now),
             Input::Tick(now) => {
                 let minute = now.as_second().div_euclid(60);
                 let how = if minute == self.drawn_minute {
@@ -343,11 +353,30 @@ where
         let done = matches!(msg, Msg::Loaded);
         self.mark(how);
         let flow = self.apply(msg)?;
+        self.log_messages();
         if done {
+            tracing::info!(
+                "loaded {}: {} items, {} files failed",
+                self.model.feed.root.display(),
+                self.model.feed.len(),
+                self.model.errors.len()
+            );
             // The gauge goes away: show the finished list at once.
             self.mark(Dirty::Now);
         }
         Ok(flow)
+    }
+
+    /// Every status message also goes to the log (writes, reloads, watch summaries, errors):
+    /// `update` stays free of I/O, and the log reads like the message log.
+    fn log_messages(&mut self) {
+        for m in self.model.messages.iter().skip(self.logged) {
+            match m.tone {
+                crate::app::model::Tone::Error => tracing::warn!("{}", m.text),
+                _ => tracing::info!("{}", m.text),
+            }
+        }
+        self.logged = self.model.messages.len();
     }
 
     fn apply(&mut self, msg: Msg) -> Result<Flow> {
@@ -432,23 +461,51 @@ pub fn run_in_terminal(
     let terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // First into the log, synchronously: the rest of the hook may itself fail.
+        let logged = crate::logging::log_panic(info);
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         ratatui_hook(info);
+        if let Some(dir) = logged {
+            eprintln!(
+                "newsdesk: the panic and its backtrace are logged in {}",
+                dir.display()
+            );
+        }
     }));
     let result = execute!(std::io::stdout(), EnableMouseCapture)
         .map_err(Into::into)
         .and_then(|()| {
             let mut rt = Runtime::new(terminal, model, platform);
+            // Set up before the load starts, so no change falls between the two.
+            let _watch = follow(&rt.model.feed.root, rt.sender());
             if let Some((root, opts)) = load {
                 spawn_loader(root, opts, rt.sender());
             }
             rt.read_terminal();
             spawn_ticker(rt.sender(), Duration::from_secs(1));
-            rt.run()
+            let result = rt.run();
+            let root = rt.model.feed.root.clone();
+            if let Err(e) = save_desk(&root, &crate::app::state::capture(&rt.model)) {
+                tracing::warn!("desk state not saved: {e}");
+            }
+            result
         });
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// Watch the feed folder; when that cannot be done, the desk says so (once) and the
+/// editor reloads with `R`.
+fn follow(root: &std::path::Path, tx: Sender<Input>) -> Option<Watch> {
+    match spawn_watch(root, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(message) => {
+            tracing::warn!("cannot watch {}: {message}", root.display());
+            let _ = tx.send(Input::Folder(Msg::WatchFailed { message }));
+            None
+        }
+    }
 }
 
 /// Debug builds only: `NEWSDESK_DEBUG_PANIC=X` panics on the key X, so the end-to-end

@@ -108,6 +108,18 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
                 error: Some(e.message),
             },
         },
+        Effect::Rescan { root } => {
+            let opts = crate::feed::LoadOptions { use_cache: true };
+            match crate::feed::loader::load_with(&root, &opts) {
+                Ok(report) => Msg::Rescanned {
+                    items: report.feed.items().to_vec(),
+                    errors: report.errors,
+                },
+                Err(e) => Msg::FolderChanged {
+                    seen: vec![crate::app::live::Seen::Failed(e)],
+                },
+            }
+        }
         // The worker runs journal jobs itself: they talk to the channel as they go.
         Effect::Quit | Effect::Repaint | Effect::Journal { .. } => return None,
     })

@@ -72,3 +72,19 @@ fn a_tagged_key_is_cleaned_like_any_other() {
     assert!(!item.extra.is_empty(), "the key is kept: {json}");
     assert!(!json.contains('\u{2068}'), "{json:?}");
 }
+
+/// A tag may spell any character with `%XX` (`!a%1b` is `!a` ESC): the tag of a value
+/// kept among the unknown keys is shown too (as a key in the JSON and the detail pane),
+/// and was not cleaned.
+#[test]
+fn a_tag_is_cleaned_like_the_value_it_tags() {
+    let item = read_item(&fixture("tag-with-controls.md"))
+        .unwrap()
+        .unwrap();
+    let json = serde_json::to_string(&item).unwrap();
+    assert!(json.contains("!ab"), "the tag is kept, cleaned: {json}");
+    assert!(
+        !json.contains("\\u001b") && !json.contains('\u{202e}'),
+        "{json:?}"
+    );
+}

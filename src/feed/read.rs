@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use serde_yaml_ng::value::Tag;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related, Story};
@@ -91,6 +92,9 @@ pub fn safe_value(v: Value) -> Value {
         ),
         Value::Tagged(t) => {
             let mut t = *t;
+            // A tag can spell any character as `%XX`, and it is shown as a JSON key
+            // (found by fuzzing). Never empty: the cleaned text keeps its `!`.
+            t.tag = Tag::new(clean(&t.tag.to_string()));
             t.value = safe_value(t.value);
             Value::Tagged(Box::new(t))
         }

@@ -163,10 +163,19 @@ fn done(
         .results
         .into_iter()
         .map(|(path, outcome)| {
-            let now = match (outcome == Outcome::Done, by_path.get(path.as_path())) {
-                (true, Some(f)) => Some(match report.op {
-                    Op::Do | Op::Redo => (value, f.after_rev),
-                    Op::Undo => (!value, f.before_rev),
+            // Done: at the transition's target. Not done (stopped, or rolled back after
+            // a crash): at its source. Either way the flag and rev are known, so the
+            // desk shows the file as it is and the watch does not take our own write
+            // for someone else's.
+            let at_target = match outcome {
+                Outcome::Done => Some(true),
+                Outcome::NotDone => Some(false),
+                Outcome::Conflict | Outcome::Failed(_) => None,
+            };
+            let now = match (at_target, by_path.get(path.as_path())) {
+                (Some(target), Some(f)) => Some(match (report.op, target) {
+                    (Op::Do | Op::Redo, true) | (Op::Undo, false) => (value, f.after_rev),
+                    (Op::Do | Op::Redo, false) | (Op::Undo, true) => (!value, f.before_rev),
                 }),
                 _ => None,
             };

@@ -287,7 +287,14 @@ fn errors_name_the_column_in_characters_and_what_was_expected() {
         ("//", 1, "empty regex"),
         ("\"\"", 1, "nothing to search for"),
         ("\"\u{301}\"", 1, "nothing to search for"), // a lone accent folds to nothing
-        ("Αθήνα foo:x", 7, "unknown field"),         // characters, not bytes
+        // Found by fuzzing: the prepared text joins fields with NUL, so a NUL matched.
+        ("\u{0}", 1, "control characters cannot be searched"),
+        (
+            "title:\"a\u{1}b\"",
+            7,
+            "control characters cannot be searched",
+        ),
+        ("Αθήνα foo:x", 7, "unknown field"), // characters, not bytes
     ];
     let wrong: Vec<String> = cases
         .iter()

@@ -147,6 +147,13 @@ fn pattern(v: Value) -> Result<Pattern, QueryError> {
         _ if fold(&v.text).trim().is_empty() => {
             Err(QueryError::new(v.col, "nothing to search for in \"\""))
         }
+        // Item text never holds control characters (they are cleaned at load), and the
+        // prepared text separates fields with NUL: such a needle could only match wrongly
+        // (found by fuzzing: a lone NUL matched every item through the prepared text).
+        _ if v.text.chars().any(char::is_control) => Err(QueryError::new(
+            v.col,
+            "control characters cannot be searched for",
+        )),
         _ => Ok(Pattern::Text(v.text)),
     }
 }

@@ -2,6 +2,8 @@
 //! channel, the real journal and real writes on a temporary copy of the corpus. Each test
 //! compares the whole folder byte for byte.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,33 +41,11 @@ fn state_dir() {
     });
 }
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").is_err(),
-        "corpus not found at {} (set NEWSDESK_CORPUS); under CI=true it must be there",
-        dir.display()
-    );
-    eprintln!("corpus not found at {}: skipped outside CI", dir.display());
-    None
-}
-
 /// A temporary copy of the corpus's item files: read where it lies, copied only here.
 fn corpus_feed() -> Option<TempDir> {
     state_dir();
-    let src = corpus()?.join("everyday-cc-ai");
     let dir = tempdir().unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        if e.file_name().to_string_lossy().ends_with(".md") {
-            fs::write(dir.path().join(e.file_name()), fs::read(e.path()).unwrap()).unwrap(); // bytes, not the read-only mode
-        }
-    }
+    common::copy_corpus_items(dir.path())?;
     Some(dir)
 }
 

@@ -1,6 +1,8 @@
 //! Bulk publish by query, and `history`/`undo`/`redo`, through the real binary on a copy of
 //! the corpus; and a bulk step killed with SIGKILL part way, then rolled back or completed.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,22 +11,6 @@ use std::time::Duration;
 
 use newsdesk::feed::store::Rev;
 use tempfile::{TempDir, tempdir};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").is_err(),
-        "corpus not found at {} (set NEWSDESK_CORPUS); under CI=true it must be there",
-        dir.display()
-    );
-    eprintln!("corpus not found at {}: skipped outside CI", dir.display());
-    None
-}
 
 /// A temporary copy of the corpus's item files (read where it lies, copied only into a
 /// temp folder), and a state dir of its own so the journal is the test's.
@@ -59,18 +45,8 @@ impl Desk {
 }
 
 fn corpus_desk() -> Option<Desk> {
-    let src = corpus()?.join("everyday-cc-ai");
     let dir = tempdir().unwrap();
-    fs::create_dir(dir.path().join("feed")).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name.to_string_lossy().ends_with(".md") {
-            // The shared corpus is read-only; the copies are ours to write.
-            let copy = dir.path().join("feed").join(name);
-            fs::write(&copy, fs::read(e.path()).unwrap()).unwrap();
-        }
-    }
+    common::copy_corpus_items(&dir.path().join("feed"))?;
     Some(Desk { dir })
 }
 

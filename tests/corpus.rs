@@ -5,31 +5,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use newsdesk::feed::load;
 use newsdesk::feed::loader::{discover, load_with_cache_dir};
 use newsdesk::feed::store::{Written, write_published};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "corpus not found at {} (set NEWSDESK_CORPUS); under CI=true it must be there",
-        dir.display()
-    );
-    eprintln!("corpus not found at {}: skipped outside CI", dir.display());
-    None
-}
-
 #[test]
 fn every_corpus_file_loads_without_error() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = common::corpus() else { return };
     let report = load(&dir).unwrap();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     let files = discover(&dir).unwrap().files;
@@ -68,7 +52,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn publish_then_unpublish_changes_one_line_and_restores_the_original() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = common::corpus() else { return };
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&dir, tmp.path());
     let feed = load(tmp.path()).unwrap().feed;
@@ -113,7 +97,7 @@ fn publish_then_unpublish_changes_one_line_and_restores_the_original() {
 
 #[test]
 fn a_warm_load_from_the_cache_gives_every_corpus_item_field_for_field() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = common::corpus() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let feed_dir = tmp.path().join("feed");
     std::fs::create_dir(&feed_dir).unwrap();

@@ -44,3 +44,38 @@ pub fn age_files(dir: &std::path::Path) {
         }
     }
 }
+
+/// The shared corpus (`NEWSDESK_CORPUS`, default `../shared/corpus`). `None` (said on
+/// stderr) when it is missing outside CI; under `CI=true` a missing corpus fails the test.
+pub fn corpus() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("NEWSDESK_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+        });
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "corpus not found at {} (set NEWSDESK_CORPUS); under CI=true it must be there",
+        dir.display()
+    );
+    eprintln!("corpus not found at {}: skipped outside CI", dir.display());
+    None
+}
+
+/// Copy the corpus's item files (`everyday-cc-ai/*.md`) into `to`: their bytes, not
+/// their mode, since the shared corpus is read-only and the copies are the test's to
+/// write. `None` when there is no corpus (see `corpus`).
+pub fn copy_corpus_items(to: &std::path::Path) -> Option<()> {
+    let src = corpus()?.join("everyday-cc-ai");
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        if e.file_name().to_string_lossy().ends_with(".md") {
+            std::fs::write(to.join(e.file_name()), std::fs::read(e.path()).unwrap()).unwrap();
+        }
+    }
+    Some(())
+}

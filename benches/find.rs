@@ -10,6 +10,8 @@
 //! way a real one does), written once to `target/bench-find-N` and reused. (benches/tui.rs
 //! has a generator too, but private to that bench and with one topic pair for every item.)
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +25,6 @@ use newsdesk::runtime::{Input, Runtime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rayon::prelude::*;
 
 const WIDTH: u16 = 160;
 const HEIGHT: u16 = 48;
@@ -78,19 +79,7 @@ fn item(i: usize) -> String {
 }
 
 fn feed(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-find2-{n}"));
-    let done = dir.join(".complete");
-    if done.exists() {
-        return dir;
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    (0..n).into_par_iter().for_each(|i| {
-        let sub = dir.join(format!("{:04}", i / 100));
-        let _ = std::fs::create_dir_all(&sub);
-        std::fs::write(sub.join(format!("{i:06}.md")), item(i)).unwrap();
-    });
-    std::fs::write(&done, "").unwrap();
-    dir
+    common::write_feed("bench-find2", n, item)
 }
 
 fn key(code: KeyCode, modifiers: KeyModifiers) -> Input {

@@ -7,6 +7,8 @@
 //! `NEWSDESK_BENCH_ITEMS` sets the feed size (default 100,000). The feed is written once
 //! to `target/bench-feed-N` and reused.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -71,22 +73,7 @@ fn item(i: usize) -> String {
 }
 
 fn feed(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/tui-bench-feed-{n}"));
-    let done = dir.join(".complete");
-    if done.exists() {
-        return dir;
-    }
-    let t = Instant::now();
-    let _ = std::fs::remove_dir_all(&dir);
-    // 100 files a folder, like a site's year/month folders: the walk has depth.
-    (0..n).into_par_iter().for_each(|i| {
-        let sub = dir.join(format!("{:04}", i / 100));
-        let _ = std::fs::create_dir_all(&sub);
-        std::fs::write(sub.join(format!("{i:06}-story.md")), item(i)).unwrap();
-    });
-    std::fs::write(&done, "").unwrap();
-    eprintln!("wrote {n} items to {} in {:?}", dir.display(), t.elapsed());
-    dir
+    common::write_feed("tui-bench-feed", n, item)
 }
 
 /// The floor: walk and read every file's bytes, in parallel, parsing nothing.

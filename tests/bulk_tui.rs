@@ -545,7 +545,10 @@ fn a_step_left_pending_is_offered_at_start_and_rolls_back() {
     drop(j);
     assert_eq!(changed(&before, &files(feed)).len(), 2);
     let mut rt = runtime(m, Hooked::none());
-    press(&mut rt, Input::Done(Msg::Loaded));
+    press(
+        &mut rt,
+        Input::Done(Msg::Load(newsdesk::feed::LoadEvent::Done)),
+    );
     idle(&mut rt);
     assert_eq!(rt.model.overlay, Some(Overlay::Recover));
     rt.step(Some(Duration::from_millis(10))).unwrap();

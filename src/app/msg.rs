@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use crate::app::bulk::{Cancel, Job, JobOutput, Origin};
 use crate::app::find::FindMsg;
 use crate::feed::store::Rev;
-use crate::feed::{Item, ItemId, LoadError};
+use crate::feed::{Item, ItemId, LoadError, LoadEvent};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -78,17 +78,8 @@ pub enum Msg {
         now: Timestamp,
     },
     // A streaming load.
-    /// The walk has found this many files so far.
-    Found {
-        files: usize,
-    },
-    /// Items and errors read since the last batch; `files_read` counts from the start.
-    Batch {
-        items: Vec<Item>,
-        errors: Vec<LoadError>,
-        files_read: usize,
-    },
-    Loaded,
+    /// The loader's progress, batches of items, and its end, as it sends them.
+    Load(LoadEvent),
     // Results of effects.
     Saved {
         id: ItemId,

@@ -10,7 +10,7 @@ use crate::app::msg::{Effect, Msg, WriteOrigin};
 use crate::app::text::plural;
 use crate::app::{live, page, state};
 use crate::feed::store::Rev;
-use crate::feed::{Inserted, Item, ItemId, LoadError};
+use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
 
 /// Rows a wheel notch moves in the list and the detail pane.
 const WHEEL_STEP: isize = 3;
@@ -113,16 +113,18 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             keep_visible(model);
         }
         Msg::Tick { now } => model.now = now,
-        Msg::Found { files } => model.loading.get_or_insert_default().found = files,
-        Msg::Batch {
+        Msg::Load(LoadEvent::Found { files }) => {
+            model.loading.get_or_insert_default().found = files
+        }
+        Msg::Load(LoadEvent::Batch {
             items,
             errors,
             files_read,
-        } => {
+        }) => {
             batch(model, items, errors, files_read);
             state::restore_selection(model);
         }
-        Msg::Loaded => {
+        Msg::Load(LoadEvent::Done) => {
             loaded(model);
             state::loaded(model);
             return bulk::inspect(model);

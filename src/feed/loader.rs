@@ -83,8 +83,8 @@ pub struct LoadOptions {
     pub use_cache: bool,
 }
 
-/// What `load_streaming` reports as it goes.
-#[derive(Debug)]
+/// What `load_streaming` reports as it goes (and, unchanged, what the app is told).
+#[derive(Debug, Clone, PartialEq)]
 pub enum LoadEvent {
     /// Walk progress: files found so far (the last one sent is the total).
     Found {

@@ -319,22 +319,7 @@ where
                 };
                 (msg, Dirty::Now)
             }
-            Input::Load(ev) => (
-                match ev {
-                    LoadEvent::Found { files } => Msg::Found { files },
-                    LoadEvent::Batch {
-                        items,
-                        errors,
-                        files_read,
-                    } => Msg::Batch {
-                        items,
-                        errors,
-                        files_read,
-                    },
-                    LoadEvent::Done => Msg::Loaded,
-                },
-                Dirty::Soon,
-            ),
+            Input::Load(ev) => (Msg::Load(ev), Dirty::Soon),
             Input::Done(msg) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 (msg, Dirty::Now)
@@ -350,7 +335,7 @@ where
                 (Msg::Tick { now }, how)
             }
         };
-        let done = matches!(msg, Msg::Loaded);
+        let done = matches!(msg, Msg::Load(LoadEvent::Done));
         self.mark(how);
         let flow = self.apply(msg)?;
         self.log_messages();

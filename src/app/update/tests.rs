@@ -602,11 +602,11 @@ fn back_follows_the_item_by_id_when_the_list_changes() {
     ));
     update(
         &mut m,
-        Msg::Batch {
+        Msg::Load(LoadEvent::Batch {
             items: vec![newer],
             errors: Vec::new(),
             files_read: 8,
-        },
+        }),
     );
     assert_eq!(m.view.position(harbour), Some(1));
     update(&mut m, Msg::Back);

@@ -22,6 +22,6 @@ pub mod view;
 pub mod views;
 
 pub use model::{Model, Overlay, Pane};
-pub use msg::{Effect, Msg, WriteOrigin};
+pub use msg::{Effect, Msg};
 pub use update::update;
 pub use view::View;

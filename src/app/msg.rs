@@ -7,7 +7,6 @@ use jiff::Timestamp;
 
 use crate::app::bulk::{Cancel, Job, JobOutput, Origin};
 use crate::app::find::FindMsg;
-use crate::feed::store::Rev;
 use crate::feed::{Item, ItemId, LoadError, LoadEvent};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,19 +80,6 @@ pub enum Msg {
     /// The loader's progress, batches of items, and its end, as it sends them.
     Load(LoadEvent),
     // Results of effects.
-    Saved {
-        id: ItemId,
-        value: bool,
-        rev: Rev,
-        changed: bool,
-        origin: WriteOrigin,
-    },
-    SaveFailed {
-        id: ItemId,
-        /// Why, without the path (the status bar names the file itself).
-        message: String,
-        conflict: bool,
-    },
     /// `R`: re-read what changed on disk (by stat, through the index cache).
     Reload,
     /// Files changed on disk, read off the UI thread (the watch, or a reload).
@@ -133,26 +119,10 @@ pub enum Msg {
     },
 }
 
-/// Why a write was asked for; decides what happens once it succeeded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteOrigin {
-    /// `p`.
-    Toggle,
-    /// `P`: and move to the next unpublished item.
-    PublishAndNext,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     OpenUrl {
         url: String,
-    },
-    WritePublished {
-        id: ItemId,
-        path: PathBuf,
-        value: bool,
-        expected_rev: Rev,
-        origin: WriteOrigin,
     },
     ReloadItem {
         id: ItemId,

@@ -6,10 +6,9 @@ use std::path::Path;
 use crate::app::bulk;
 use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Model, Overlay, Pane, Progress, Visit};
-use crate::app::msg::{Effect, Msg, WriteOrigin};
+use crate::app::msg::{Effect, Msg};
 use crate::app::text::plural;
 use crate::app::{live, page, state};
-use crate::feed::store::Rev;
 use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
 
 /// Rows a wheel notch moves in the list and the detail pane.
@@ -128,32 +127,6 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             loaded(model);
             state::loaded(model);
             return bulk::inspect(model);
-        }
-        Msg::Saved {
-            id,
-            value,
-            rev,
-            changed,
-            origin,
-        } => saved(model, id, value, rev, changed, origin),
-        Msg::SaveFailed {
-            id,
-            message,
-            conflict,
-        } => {
-            model.saving.remove(&id);
-            let Some(path) = model.feed.get(id).map(|i| i.path.clone()) else {
-                return Vec::new();
-            };
-            // The reason leads, so a narrow status bar still shows it; then the file name.
-            let name = file_name(&path);
-            if conflict {
-                model.error(format!(
-                    "Not written: {message} ({name}); reloaded it from disk, press again to retry"
-                ));
-                return vec![Effect::ReloadItem { id, path }];
-            }
-            model.error(format!("Not written: {message} ({name})"));
         }
         Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
         Msg::Reload => return live::reload(model),
@@ -439,34 +412,6 @@ fn write_selected(model: &mut Model, value: Option<bool>, origin: bulk::Origin) 
     };
     let value = value.unwrap_or(!item.is_published());
     bulk::single(model, item.id, value, origin)
-}
-
-/// A direct write (no journal) came back: only scripts of the runtime ask for these now.
-fn saved(
-    model: &mut Model,
-    id: ItemId,
-    value: bool,
-    rev: Rev,
-    changed: bool,
-    _origin: WriteOrigin,
-) {
-    model.saving.remove(&id);
-    if model.feed.set_published(id, value, rev).is_none() {
-        return;
-    }
-    model.view.refresh(&model.feed, id);
-    view_changed(model);
-    let title = model
-        .feed
-        .get(id)
-        .map(Item::display_title)
-        .unwrap_or_default();
-    let word = if value { "Published" } else { "Unpublished" };
-    if changed {
-        model.info(format!("{word}: {title}"));
-    } else {
-        model.info(format!("Already {}: {title}", word.to_lowercase()));
-    }
 }
 
 fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Option<String>) {

@@ -76,26 +76,6 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
             Ok(Opened::Detached | Opened::TookTerminal) => Msg::Opened { url },
             Err(message) => Msg::OpenFailed { url, message },
         },
-        Effect::WritePublished {
-            id,
-            path,
-            value,
-            expected_rev,
-            origin,
-        } => match platform.write_published(&path, value, expected_rev) {
-            Ok(written) => Msg::Saved {
-                id,
-                value,
-                rev: written.rev(),
-                changed: matches!(written, crate::feed::store::Written::Changed(_)),
-                origin,
-            },
-            Err(e) => Msg::SaveFailed {
-                id,
-                conflict: e.is_conflict(),
-                message: reason(&e.to_string(), &path),
-            },
-        },
         Effect::ReloadItem { id, path } => match platform.read_item(&path) {
             Ok(item) => Msg::Reloaded {
                 id,
@@ -123,18 +103,6 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
         // The worker runs journal jobs itself: they talk to the channel as they go.
         Effect::Quit | Effect::Repaint | Effect::Journal { .. } => return None,
     })
-}
-
-/// A write error's reason without the `PATH: ` it starts with: the status bar leads with
-/// the reason and names the file itself.
-fn reason(message: &str, path: &std::path::Path) -> String {
-    let prefix = format!("{}: ", path.display());
-    let reason = message.strip_prefix(&prefix).unwrap_or(message);
-    // The status bar says "Not written" itself.
-    reason
-        .strip_suffix("; not written")
-        .unwrap_or(reason)
-        .to_owned()
 }
 
 /// Reads terminal events on its own thread. It can be paused while a text browser has

@@ -251,30 +251,49 @@ fn u_and_ctrl_r_ask_the_journal_and_nothing_to_undo_is_said() {
     assert_eq!(m.status.as_ref().unwrap().text, "Nothing to undo");
 }
 
+/// The journal's answer to a single `p` on `path`: one file with this outcome.
+fn single_step(path: &Path, outcome: crate::feed::journal::Outcome) -> Msg {
+    use crate::app::bulk::{FileDone, JobOutput, Origin, StepDone};
+    use crate::feed::journal::{Action, Op};
+    Msg::Stepped {
+        origin: Origin::Toggle,
+        result: Ok(JobOutput::Step(Some(StepDone {
+            step: 1,
+            op: Op::Do,
+            action: Action::Publish,
+            label: String::new(),
+            files: vec![FileDone {
+                path: path.to_owned(),
+                outcome,
+                now: None,
+            }],
+            already: 0,
+            refused: Vec::new(),
+        }))),
+    }
+}
+
 #[test]
 fn a_conflict_reloads_the_item_and_a_refusal_is_shown() {
+    use crate::feed::journal::Outcome;
     let mut m = model();
     let path = m.feed.items()[0].path.clone();
     let id = m.feed.items()[0].id;
-    let effects = update(
-        &mut m,
-        Msg::SaveFailed {
+    let effects = update(&mut m, single_step(&path, Outcome::Conflict));
+    assert_eq!(
+        effects,
+        vec![Effect::ReloadItem {
             id,
-            message: "x.md: changed on disk".into(),
-            conflict: true,
-        },
+            path: path.clone()
+        }]
     );
-    assert_eq!(effects, vec![Effect::ReloadItem { id, path }]);
-    assert_eq!(m.status.as_ref().unwrap().tone, Tone::Error);
-    let effects = update(
+    let status = m.status.as_ref().unwrap();
+    assert_eq!(status.tone, Tone::Error);
+    assert!(status.text.contains("changed on disk"), "{}", status.text);
+    update(
         &mut m,
-        Msg::SaveFailed {
-            id,
-            message: "x.md: two published keys".into(),
-            conflict: false,
-        },
+        single_step(&path, Outcome::Failed("two published keys".into())),
     );
-    assert!(effects.is_empty());
     assert!(
         m.status
             .as_ref()
@@ -618,18 +637,16 @@ fn back_follows_the_item_by_id_when_the_list_changes() {
 fn a_failed_write_leads_with_the_reason_and_names_the_file() {
     let mut m = model();
     let path = m.feed.items()[0].path.clone();
-    let id = m.feed.items()[0].id;
     update(
         &mut m,
-        Msg::SaveFailed {
-            id,
-            message: "Permission denied".into(),
-            conflict: false,
-        },
+        single_step(
+            &path,
+            crate::feed::journal::Outcome::Failed("permission denied".into()),
+        ),
     );
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let text = &m.status.as_ref().unwrap().text;
-    assert!(text.starts_with("Not written: Permission denied"), "{text}");
+    assert!(text.starts_with("Not written: permission denied"), "{text}");
     assert!(text.contains(&name), "{text}");
     assert!(
         !text.contains("tests/fixtures"),

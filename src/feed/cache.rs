@@ -25,7 +25,7 @@ use record::ItemRec;
 
 const MAGIC: &[u8; 8] = b"NDCACHE\0";
 /// Bump on any change to the records (including `record.rs`'s item shape).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Files modified this close to (or after) the caching load are read again next time.
 const RACY_NS: u64 = 1_000_000_000;
 

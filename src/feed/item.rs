@@ -213,6 +213,9 @@ pub struct Item {
     /// Content hash of the file as loaded; the write-back refuses if the disk differs.
     #[serde(skip)]
     pub rev: Rev,
+    /// How much bulk the item has; true also when the bulk itself was left on disk.
+    #[serde(skip)]
+    pub bulk: Bulk,
 
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -261,7 +264,75 @@ pub struct Item {
     pub extra: Extra,
 }
 
+/// The counts of an item's bulk: the parts a file is mostly made of but only the selected
+/// item shows (its related articles, its images, the `secured` payload, and the
+/// provider's images, authors and publishers). The list keeps the counts; the bulk itself
+/// is read from the file when the item is selected (`Item::slimmed`, `loader::read_item`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bulk {
+    pub related: u32,
+    pub images: u32,
+    /// Characters of the `secured` payload (0: none).
+    pub secured: u32,
+    /// The bulk was left on disk: `related`, `images`, `secured` and the provider's
+    /// images, authors and publishers are empty here whatever the file holds.
+    pub slim: bool,
+}
+
+impl Bulk {
+    /// The counts of a whole item (as read from its file).
+    pub fn of(item: &Item) -> Bulk {
+        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        Bulk {
+            related: n(item.related.len()),
+            images: n(item.images.len()),
+            secured: n(item.secured.as_deref().map_or(0, |s| s.chars().count())),
+            slim: false,
+        }
+    }
+}
+
 impl Item {
+    /// The item as the list keeps it: the bulk dropped, its counts kept in `bulk`.
+    pub fn slimmed(mut self) -> Item {
+        self.bulk = Bulk {
+            slim: true,
+            ..Bulk::of(&self)
+        };
+        self.story.images = Vec::new();
+        self.related = Vec::new();
+        self.secured = None;
+        if let Some(p) = &mut self.story.provider {
+            p.images = Vec::new();
+            p.authors = Vec::new();
+            p.publishers = Vec::new();
+        }
+        self
+    }
+
+    /// Whether the bulk was left on disk (see `Bulk`); read the file for it.
+    pub fn is_slim(&self) -> bool {
+        self.bulk.slim
+    }
+
+    /// Related articles in the file, whether or not they are held here.
+    pub fn related_count(&self) -> usize {
+        if self.is_slim() {
+            self.bulk.related as usize
+        } else {
+            self.related.len()
+        }
+    }
+
+    /// The item's own images in the file, whether or not they are held here.
+    pub fn image_count(&self) -> usize {
+        if self.is_slim() {
+            self.bulk.images as usize
+        } else {
+            self.images.len()
+        }
+    }
+
     pub fn is_published(&self) -> bool {
         self.published == Some(true)
     }

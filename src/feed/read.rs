@@ -322,7 +322,7 @@ fn related(v: &Value) -> Option<Related> {
 /// Read a whole front matter mapping into an item (id, path and rev are the caller's).
 pub fn item(map: &Mapping) -> Item {
     let mut f = Fields::new(map);
-    Item {
+    let mut item = Item {
         category: f.take("category", text),
         story: story(&mut f),
         heat: f.take("heat", int),
@@ -343,5 +343,7 @@ pub fn item(map: &Mapping) -> Item {
         description: f.take("description", prose),
         extra: f.finish(),
         ..Item::default()
-    }
+    };
+    item.bulk = crate::feed::item::Bulk::of(&item);
+    item
 }

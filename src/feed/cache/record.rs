@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value;
 
 use crate::feed::item::{
-    Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related, Story,
+    Bulk, Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related, Story,
 };
 use crate::feed::store::Rev;
 
@@ -66,6 +66,8 @@ pub struct RelatedRec {
 #[derive(Serialize, Deserialize)]
 pub struct ItemRec {
     rev: u64,
+    /// `Bulk`: related, images, secured, slim.
+    bulk: (u32, u32, u32, bool),
     category: Option<String>,
     story: StoryRec,
     heat: Option<i64>,
@@ -245,6 +247,7 @@ impl ItemRec {
     pub fn of(i: &Item) -> ItemRec {
         ItemRec {
             rev: i.rev.0,
+            bulk: (i.bulk.related, i.bulk.images, i.bulk.secured, i.bulk.slim),
             category: i.category.clone(),
             story: story_rec(&i.story),
             heat: i.heat,
@@ -276,6 +279,12 @@ impl ItemRec {
             id: ItemId::of(&path),
             path,
             rev: Rev(self.rev),
+            bulk: Bulk {
+                related: self.bulk.0,
+                images: self.bulk.1,
+                secured: self.bulk.2,
+                slim: self.bulk.3,
+            },
             category: self.category,
             story: story(self.story)?,
             heat: self.heat,

@@ -70,11 +70,11 @@ pub fn heat(item: &Item) -> Option<i64> {
 }
 
 pub fn related_count(item: &Item) -> usize {
-    item.related.len()
+    item.related_count()
 }
 
 pub fn has_image(item: &Item) -> bool {
-    !item.images.is_empty()
+    item.image_count() > 0
 }
 
 pub fn has_original(item: &Item) -> bool {

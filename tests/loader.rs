@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use newsdesk::feed::item::PubDate;
 use newsdesk::feed::item::{ItemId, fnv1a64};
-use newsdesk::feed::loader::{LoadEvent, Loaded, load, load_file, load_streaming_in};
+use newsdesk::feed::loader::{LoadEvent, Loaded, load, load_file, load_streaming_in, read_item};
 use newsdesk::feed::{Feed, Item, LoadError};
 
 fn fixture(name: &str) -> PathBuf {
@@ -14,11 +14,43 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The whole item (as read for the selected item); the loader keeps it slim, which
+/// `the_loader_keeps_each_fixture_slim_and_otherwise_the_same` checks.
 fn item(name: &str) -> Item {
-    match load_file(&fixture(name)) {
-        Loaded::Item(item) => *item,
+    match read_item(&fixture(name)) {
+        Ok(Some(item)) => item,
         other => panic!("{name}: expected an item, got {other:?}"),
     }
+}
+
+#[test]
+fn the_loader_keeps_each_fixture_slim_and_otherwise_the_same() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/core");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let (Ok(Some(whole)), Loaded::Item(slim)) = (read_item(&path), load_file(&path)) else {
+            continue;
+        };
+        assert!(slim.is_slim(), "{}", path.display());
+        assert_eq!(*slim, whole.clone().slimmed(), "{}", path.display());
+        assert_eq!(slim.related_count(), whole.related.len());
+        assert_eq!(slim.image_count(), whole.images.len());
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} fixtures compared");
+    // The bulk stays on disk: a full item's related articles, images and payload.
+    let slim = match load_file(&fixture("plain.md")) {
+        Loaded::Item(i) => *i,
+        other => panic!("{other:?}"),
+    };
+    let whole = item("plain.md");
+    assert!(!whole.related.is_empty() && !whole.images.is_empty() && whole.secured.is_some());
+    assert!(slim.related.is_empty() && slim.images.is_empty() && slim.secured.is_none());
+    assert_eq!(
+        slim.bulk.secured as usize,
+        whole.secured.unwrap().chars().count()
+    );
 }
 
 fn error(name: &str) -> LoadError {
@@ -325,6 +357,8 @@ fn related_articles_are_found_in_the_feed_by_url() {
         .iter()
         .find(|i| i.title.as_deref() == Some("B"))
         .unwrap();
+    assert_eq!(b.related_count(), 1);
+    let b = read_item(&b.path).unwrap().unwrap();
     let at = feed.id_of_url(b.related[0].url().unwrap()).unwrap();
     assert_eq!(feed.get(at).unwrap().title.as_deref(), Some("A"));
     assert_eq!(feed.id_of_url("https://x.example/none"), None);

@@ -342,5 +342,6 @@ fn same_text(a: &serde_yaml_ng::Mapping, b: &serde_yaml_ng::Mapping) -> bool {
     }
 }
 
+pub mod quick;
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@ use serde_yaml_ng::Value;
 
 use crate::feed::Feed;
 use crate::feed::cache::{self, Cache, CacheWriter, Stat};
-use crate::feed::frontmatter::{parse, split};
+use crate::feed::frontmatter::{parse, quick, split};
 use crate::feed::item::{Item, ItemId};
 use crate::feed::read;
 use crate::feed::store::Rev;
@@ -317,17 +317,27 @@ fn read_one(root: &Path, path: &Path, old: Option<&Cache>, want_stat: bool) -> (
     (read, false)
 }
 
-/// Load one file.
+/// Load one file, slim (see `read_item_slim`).
 pub fn load_file(path: &Path) -> Loaded {
-    match read_item(path) {
+    match read_item_slim(path) {
         Ok(Some(item)) => Loaded::Item(Box::new(item)),
         Ok(None) => Loaded::Skipped,
         Err(e) => Loaded::Failed(e),
     }
 }
 
-/// Read and parse one item file. `Ok(None)`: it has no front matter.
+/// Read and parse one item file, whole. `Ok(None)`: it has no front matter.
 pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
+    read_item_as(path, false)
+}
+
+/// Read one item file as the feed keeps it: slim (`Item::slimmed`), through the quick
+/// reader when the front matter is in its plain form, which then never builds the bulk.
+pub fn read_item_slim(path: &Path) -> Result<Option<Item>, LoadError> {
+    read_item_as(path, true)
+}
+
+fn read_item_as(path: &Path, slim: bool) -> Result<Option<Item>, LoadError> {
     // Refuses a FIFO, socket or device before opening it, and never blocks.
     let bytes = crate::feed::fsutil::read_regular(path, MAX_FILE_BYTES)
         .map_err(|e| LoadError::new(path, io_message(&e)))?;
@@ -342,6 +352,13 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
     let Some(sp) = split(text).map_err(|e| LoadError::new(path, e.to_string()))? else {
         return Ok(None);
     };
+    if slim && let Some(q) = quick::read(&text[sp.yaml.clone()]) {
+        let mut item = read::slim_item(&q);
+        item.id = ItemId::of(path);
+        item.path = path.to_owned();
+        item.rev = Rev::of(&bytes);
+        return Ok(Some(item));
+    }
     let value = parse(text, &sp).map_err(|e| LoadError {
         line: e.line,
         column: e.column,
@@ -363,6 +380,9 @@ pub fn read_item(path: &Path) -> Result<Option<Item>, LoadError> {
         });
     };
     let mut item = read::item(&map);
+    if slim {
+        item = item.slimmed();
+    }
     item.id = ItemId::of(path);
     item.path = path.to_owned();
     item.rev = Rev::of(&bytes);

@@ -347,3 +347,20 @@ pub fn item(map: &Mapping) -> Item {
     item.bulk = crate::feed::item::Bulk::of(&item);
     item
 }
+
+/// The slim item (see `Item::slimmed`) from what the quick reader kept and counted: the
+/// same item as `item(full).slimmed()` on the whole front matter.
+pub fn slim_item(q: &crate::feed::frontmatter::quick::Quick) -> Item {
+    let mut item = item(&q.map).slimmed();
+    let s = q.skipped;
+    if let Some(n) = s.related {
+        item.bulk.related = n;
+    }
+    if let Some(n) = s.images {
+        item.bulk.images = n;
+    }
+    if let Some(n) = s.secured {
+        item.bulk.secured = n;
+    }
+    item
+}

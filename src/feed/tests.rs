@@ -109,3 +109,25 @@ fn a_removed_item_leaves_every_index_and_the_count() {
     assert_eq!(feed.id_of_url("https://x.example/c"), Some(c));
     assert_eq!(feed.published_count(), 2);
 }
+
+proptest::proptest! {
+    /// The in-place sort gives the order a plain sort gives, whatever the input order,
+    /// ties on the date included.
+    #[test]
+    fn the_feed_sorts_in_place_as_a_plain_sort_would(
+        minutes in proptest::collection::vec(0i64..20, 0..60)
+    ) {
+        let items: Vec<Item> = minutes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| item(&format!("i{}", (i * 7919) % 101), *m, false))
+            .collect();
+        let mut want = items.clone();
+        want.sort_by(newest_first);
+        want.dedup_by_key(|i| i.id);
+        let feed = Feed::new(PathBuf::from("/feed"), items);
+        let got: Vec<_> = feed.items().iter().map(|i| i.path.clone()).collect();
+        let want: Vec<_> = want.iter().map(|i| i.path.clone()).collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+}

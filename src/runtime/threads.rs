@@ -79,7 +79,8 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
         Effect::ReloadItem { id, path } => match platform.read_item(&path) {
             Ok(item) => Msg::Reloaded {
                 id,
-                item: item.map(Box::new),
+                // The feed keeps items slim; the selected one is read whole apart.
+                item: item.map(|i| Box::new(i.slimmed())),
                 error: None,
             },
             Err(e) => Msg::Reloaded {

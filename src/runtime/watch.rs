@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::app::Msg;
 use crate::app::live::Seen;
-use crate::feed::loader::read_item;
+use crate::feed::loader::read_item_slim;
 use crate::feed::walk::{discover, has_item_extension, is_hidden};
 use crate::runtime::Input;
 
@@ -119,7 +119,8 @@ pub fn read_changed(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Ve
 }
 
 fn read_one(path: &Path) -> Seen {
-    match read_item(path) {
+    // Slim, as the loader gives it: the feed keeps only the selected item whole.
+    match read_item_slim(path) {
         Ok(Some(item)) => Seen::Read(Box::new(item)),
         // No front matter any more: the loader would skip it, so it leaves the feed.
         Ok(None) => Seen::Gone(path.to_owned()),

@@ -244,18 +244,19 @@ fn unknown_keys_are_kept_in_file_order() {
 fn learning_and_organization_variants() {
     let l = item("learning.md");
     assert_eq!(l.kind.as_deref(), Some("course"));
-    assert_eq!(l.price.as_deref(), Some("$19.00"));
-    assert_eq!(l.length.as_deref(), Some("9 hours"));
-    let r = l.ratings.as_ref().unwrap();
+    assert_eq!(l.more().price.as_deref(), Some("$19.00"));
+    assert_eq!(l.more().length.as_deref(), Some("9 hours"));
+    let r = l.more().ratings.as_ref().unwrap();
     assert_eq!((r.count, r.average), (Some(120), Some(4.6)));
-    assert_eq!(l.levels, ["Beginner"]);
-    assert_eq!(l.items, ["videos/stats-intro"]);
+    assert_eq!(l.more().levels, ["Beginner"]);
+    assert_eq!(l.more().items, ["videos/stats-intro"]);
     let p = l.provider.as_ref().unwrap();
     assert_eq!(p.authors[0].name.as_deref(), Some("Ada Reporter"));
     assert_eq!(p.publishers[0].name.as_deref(), Some("Data Desk Press"));
     assert_eq!(p.publishers[0].domain, None);
     assert!(
-        l.featured_content
+        l.more()
+            .featured_content
             .as_deref()
             .unwrap()
             .starts_with("<iframe src=\"")
@@ -263,8 +264,8 @@ fn learning_and_organization_variants() {
     assert!(l.extra.is_empty());
 
     let o = item("organization.md");
-    assert_eq!(o.taxonomy.as_deref(), Some("organization"));
-    assert_eq!(o.org_id.as_deref(), Some("quay-weekly.example"));
+    assert_eq!(o.more().taxonomy.as_deref(), Some("organization"));
+    assert_eq!(o.more().org_id.as_deref(), Some("quay-weekly.example"));
     assert_eq!(o.display_title(), "Quay Weekly");
     assert!(o.extra.is_empty());
 }

@@ -147,22 +147,23 @@ fn image(img: &Image) -> String {
 }
 
 fn learning_and_org(out: &mut Out, item: &Item) {
-    out.field("Price", &opt(&item.price));
-    out.field("Length", &opt(&item.length));
-    if let Some(r) = &item.ratings {
+    let more = item.more();
+    out.field("Price", &opt(&more.price));
+    out.field("Length", &opt(&more.length));
+    if let Some(r) = &more.ratings {
         out.field(
             "Ratings",
             &join(&[("", opt(&r.average)), ("from", opt(&r.count))]),
         );
     }
-    out.field("Levels", &item.levels.join(", "));
-    out.field("Items", &item.items.join(", "));
-    out.field("Featured", &opt(&item.featured_content));
-    out.field("Taxonomy", &opt(&item.taxonomy));
-    out.field("Org id", &opt(&item.org_id));
-    out.field("Name", &opt(&item.name));
-    out.field("Domain", &opt(&item.domain));
-    out.field("About", &opt(&item.description));
+    out.field("Levels", &more.levels.join(", "));
+    out.field("Items", &more.items.join(", "));
+    out.field("Featured", &opt(&more.featured_content));
+    out.field("Taxonomy", &opt(&more.taxonomy));
+    out.field("Org id", &opt(&more.org_id));
+    out.field("Name", &opt(&more.name));
+    out.field("Domain", &opt(&more.domain));
+    out.field("About", &opt(&more.description));
 }
 
 #[cfg(test)]

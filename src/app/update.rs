@@ -113,7 +113,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick { now } => model.now = now,
         Msg::Load(LoadEvent::Found { files }) => {
-            model.loading.get_or_insert_default().found = files
+            model.loading.get_or_insert_default().found = files;
+            // The walk ends before the first batch: room for every item at once, as
+            // growing by doubling would copy them all and leave a third unused.
+            model.feed.reserve_total(files);
         }
         Msg::Load(LoadEvent::Batch {
             items,

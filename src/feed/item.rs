@@ -156,7 +156,7 @@ pub struct Story {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Provider>,
+    pub provider: Option<Box<Provider>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Image>,
 }
@@ -203,6 +203,57 @@ impl std::ops::DerefMut for Item {
     }
 }
 
+/// Fields of learning resources (`_learning/*`) and publisher records
+/// (`_data/organizations/*`): see `Item::more`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct More {
+    // Learning resources (`_learning/*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<Ratings>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    #[serde(rename = "featuredContent", skip_serializing_if = "Option::is_none")]
+    pub featured_content: Option<String>,
+
+    // Publisher records (`_data/organizations/*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<String>,
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl More {
+    const EMPTY: More = More {
+        price: None,
+        length: None,
+        ratings: None,
+        levels: Vec::new(),
+        items: Vec::new(),
+        featured_content: None,
+        taxonomy: None,
+        org_id: None,
+        name: None,
+        domain: None,
+        description: None,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        *self == More::EMPTY
+    }
+}
+
 /// One item file. Field order is the corpus key order, so JSON output reads like the file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Item {
@@ -234,31 +285,10 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secured: Option<String>,
 
-    // Learning resources (`_learning/*`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ratings: Option<Ratings>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub levels: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<String>,
-    #[serde(rename = "featuredContent", skip_serializing_if = "Option::is_none")]
-    pub featured_content: Option<String>,
-
-    // Publisher records (`_data/organizations/*`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub taxonomy: Option<String>,
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// The fields only learning resources and publisher records have, apart so that a
+    /// news item does not carry room for them (100k items: 30 MB).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub more: Option<Box<More>>,
 
     #[serde(flatten)]
     pub extra: Extra,
@@ -293,6 +323,12 @@ impl Bulk {
 }
 
 impl Item {
+    /// The learning and publisher fields (all empty for a news item).
+    pub fn more(&self) -> &More {
+        static NONE: More = More::EMPTY;
+        self.more.as_deref().unwrap_or(&NONE)
+    }
+
     /// The item as the list keeps it: the bulk dropped, its counts kept in `bulk`.
     pub fn slimmed(mut self) -> Item {
         self.bulk = Bulk {
@@ -346,7 +382,7 @@ impl Item {
     pub fn display_title(&self) -> String {
         self.title
             .as_deref()
-            .or(self.name.as_deref())
+            .or(self.more().name.as_deref())
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_owned)

@@ -10,7 +10,9 @@ use jiff::civil::Date;
 use serde_yaml_ng::value::Tag;
 use serde_yaml_ng::{Mapping, Value};
 
-use crate::feed::item::{Extra, Image, Item, Person, Provider, PubDate, Ratings, Related, Story};
+use crate::feed::item::{
+    Extra, Image, Item, More, Person, Provider, PubDate, Ratings, Related, Story,
+};
 use crate::feed::sanitize::{clean, clean_html};
 
 /// The keys of one mapping, taken one by one; what is left over becomes `Extra`. It
@@ -306,7 +308,7 @@ fn story<'a>(f: &mut Fields<'a>) -> Story {
         cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
         kind: f.take("type", text),
         quality: f.take("quality", int),
-        provider: f.take("provider", provider),
+        provider: f.take("provider", provider).map(Box::new),
         images: f.list("images", image),
     }
 }
@@ -330,17 +332,22 @@ pub fn item(map: &Mapping) -> Item {
         topics: f.list("topics", text),
         related: f.list("related", related),
         secured: f.take("secured", text),
-        price: f.take("price", text),
-        length: f.take("length", text),
-        ratings: f.take("ratings", ratings),
-        levels: f.list("levels", text),
-        items: f.list("items", text),
-        featured_content: f.take("featuredContent", prose_raw),
-        taxonomy: f.take("taxonomy", text),
-        org_id: f.take("_id", text),
-        name: f.take("name", html_text),
-        domain: f.take("domain", text),
-        description: f.take("description", prose),
+        more: {
+            let more = More {
+                price: f.take("price", text),
+                length: f.take("length", text),
+                ratings: f.take("ratings", ratings),
+                levels: f.list("levels", text),
+                items: f.list("items", text),
+                featured_content: f.take("featuredContent", prose_raw),
+                taxonomy: f.take("taxonomy", text),
+                org_id: f.take("_id", text),
+                name: f.take("name", html_text),
+                domain: f.take("domain", text),
+                description: f.take("description", prose),
+            };
+            (!more.is_empty()).then(|| Box::new(more))
+        },
         extra: f.finish(),
         ..Item::default()
     };

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value;
 
 use crate::feed::item::{
-    Bulk, Extra, Image, Item, ItemId, Person, Provider, PubDate, Ratings, Related, Story,
+    Bulk, Extra, Image, Item, ItemId, More, Person, Provider, PubDate, Ratings, Related, Story,
 };
 use crate::feed::store::Rev;
 
@@ -75,6 +75,12 @@ pub struct ItemRec {
     topics: Vec<String>,
     related: Vec<RelatedRec>,
     secured: Option<String>,
+    more: Option<Box<MoreRec>>,
+    extra: ExtraRec,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MoreRec {
     price: Option<String>,
     length: Option<String>,
     ratings: Option<(Option<i64>, Option<f64>, ExtraRec)>,
@@ -86,7 +92,6 @@ pub struct ItemRec {
     name: Option<String>,
     domain: Option<String>,
     description: Option<String>,
-    extra: ExtraRec,
 }
 
 /// A record that does not convert back (a date out of range, unknown keys that no longer
@@ -207,7 +212,7 @@ fn story_rec(r: &Story) -> StoryRec {
         ],
         kind: r.kind.clone(),
         quality: r.quality,
-        provider: r.provider.as_ref().map(provider_rec),
+        provider: r.provider.as_deref().map(provider_rec),
         images: r.images.iter().map(image_rec).collect(),
     }
 }
@@ -224,7 +229,7 @@ fn story(r: StoryRec) -> Result<Story, Invalid> {
         cdn_amp_web_url,
         kind: r.kind,
         quality: r.quality,
-        provider: r.provider.map(provider).transpose()?,
+        provider: r.provider.map(provider).transpose()?.map(Box::new),
         images: images(r.images)?,
     })
 }
@@ -255,20 +260,7 @@ impl ItemRec {
             topics: i.topics.clone(),
             related: i.related.iter().map(related_rec).collect(),
             secured: i.secured.clone(),
-            price: i.price.clone(),
-            length: i.length.clone(),
-            ratings: i
-                .ratings
-                .as_ref()
-                .map(|r| (r.count, r.average, extra_rec(&r.extra))),
-            levels: i.levels.clone(),
-            items: i.items.clone(),
-            featured_content: i.featured_content.clone(),
-            taxonomy: i.taxonomy.clone(),
-            org_id: i.org_id.clone(),
-            name: i.name.clone(),
-            domain: i.domain.clone(),
-            description: i.description.clone(),
+            more: i.more.as_deref().map(|m| Box::new(MoreRec::of(m))),
             extra: extra_rec(&i.extra),
         }
     }
@@ -296,6 +288,37 @@ impl ItemRec {
                 .map(related)
                 .collect::<Result<_, Invalid>>()?,
             secured: self.secured,
+            more: match self.more {
+                Some(m) => Some(Box::new(m.into_more()?)),
+                None => None,
+            },
+            extra: extra(self.extra)?,
+        })
+    }
+}
+
+impl MoreRec {
+    fn of(i: &More) -> MoreRec {
+        MoreRec {
+            price: i.price.clone(),
+            length: i.length.clone(),
+            ratings: i
+                .ratings
+                .as_ref()
+                .map(|r| (r.count, r.average, extra_rec(&r.extra))),
+            levels: i.levels.clone(),
+            items: i.items.clone(),
+            featured_content: i.featured_content.clone(),
+            taxonomy: i.taxonomy.clone(),
+            org_id: i.org_id.clone(),
+            name: i.name.clone(),
+            domain: i.domain.clone(),
+            description: i.description.clone(),
+        }
+    }
+
+    fn into_more(self) -> Result<More, Invalid> {
+        Ok(More {
             price: self.price,
             length: self.length,
             ratings: self
@@ -316,7 +339,6 @@ impl ItemRec {
             name: self.name,
             domain: self.domain,
             description: self.description,
-            extra: extra(self.extra)?,
         })
     }
 }

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use crate::feed::item::Item;
 
 pub fn title(item: &Item) -> Option<&str> {
-    item.title.as_deref().or(item.name.as_deref())
+    item.title.as_deref().or(item.more().name.as_deref())
 }
 
 pub fn excerpt(item: &Item) -> Option<&str> {
@@ -21,7 +21,7 @@ pub fn provider(item: &Item) -> Option<&str> {
 /// The provider's domain, else (organisation records) the item's own.
 pub fn domains(item: &Item) -> impl Iterator<Item = &str> {
     let provider = item.provider.as_ref().and_then(|p| p.domain.as_deref());
-    provider.into_iter().chain(item.domain.as_deref())
+    provider.into_iter().chain(item.more().domain.as_deref())
 }
 
 pub fn topics(item: &Item) -> impl Iterator<Item = &str> {

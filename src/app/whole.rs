@@ -5,6 +5,7 @@
 //! an item and back does not read it again, and memory stays flat whatever the feed size.
 
 use std::collections::{HashSet, VecDeque};
+use std::path::Path;
 
 use crate::app::model::Model;
 use crate::app::msg::Effect;
@@ -133,17 +134,31 @@ pub fn read(
     let Some(listed) = model.feed.get(id).filter(|i| i.rev == asked) else {
         return;
     };
+    // The file as the editor knows it: inside the feed folder.
+    let root = &model.feed.root;
+    let name = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let outcome = match result {
         Ok(Some(item)) if item.id == id && item.rev == asked => Ok(item),
         Ok(Some(_)) => Err(format!(
             "{} changed on disk since it was listed; it is read again once it reloads (R)",
-            listed.path.display()
+            name(&listed.path)
         )),
         Ok(None) => Err(format!(
             "{} has no front matter any more: it is not an item file now",
-            listed.path.display()
+            name(&listed.path)
         )),
-        Err(e) => Err(format!("Could not read {e}")),
+        Err(e) => {
+            let place = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+                (Some(l), None) => format!(" (line {l})"),
+                _ => String::new(),
+            };
+            Err(format!(
+                "Could not read {}{place}: {}",
+                name(&e.path),
+                e.message
+            ))
+        }
     };
     // Paths and parser messages come from the disk: made safe for the screen here.
     model

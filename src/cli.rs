@@ -16,6 +16,7 @@ use crate::feed::store::{Rev, Written, write_published};
 
 mod bulk;
 mod history;
+mod json;
 
 /// A terminal news desk for folders of front-matter news items.
 #[derive(Debug, Parser)]
@@ -369,17 +370,23 @@ fn list(
     };
     let mut items: Vec<&Item> = keep.iter().map(|&n| &report.feed.items()[n]).collect();
     sort_items(&mut items, sort);
-    for item in items {
-        match format {
-            Format::Tsv => {
+    let mut all = true;
+    match format {
+        Format::Tsv => {
+            for item in items {
                 out.write_all(tsv_row(item).as_bytes())?;
                 out.write_all(&tsv_path(&item.path))?;
                 out.write_all(b"\n")?
             }
-            Format::Json => writeln!(out, "{}", json_row(item))?,
         }
+        // The whole front matter: files are read again for what the feed left on disk.
+        Format::Json => all = json::write_rows(&items, out, err)?,
     }
-    Ok(if report.errors.is_empty() { 0 } else { 1 })
+    Ok(if report.errors.is_empty() && all {
+        0
+    } else {
+        1
+    })
 }
 
 fn count(
@@ -461,24 +468,6 @@ fn tsv_row(item: &Item) -> String {
         String::new(),
     ]
     .join("\t")
-}
-
-/// The item's front matter as JSON, plus newsdesk's own `path` and `rev` (which take the
-/// place of front-matter keys of the same names).
-fn json_row(item: &Item) -> String {
-    let mut map = match serde_json::to_value(item) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    map.insert(
-        "path".to_owned(),
-        item.path.to_string_lossy().into_owned().into(),
-    );
-    if item.path.to_str().is_none() {
-        map.insert("path_bytes".to_owned(), path_bytes(&item.path).into());
-    }
-    map.insert("rev".to_owned(), item.rev.to_string().into());
-    serde_json::Value::Object(map).to_string()
 }
 
 fn set_flag_files(

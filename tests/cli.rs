@@ -547,6 +547,47 @@ fn list_json_every_line_parses_with_path_and_rev_newest_first() {
     assert_eq!(lines[2]["quality"], json!(5));
 }
 
+/// The feed keeps items slim (bulk left on disk); the JSON is the whole front matter all
+/// the same, from a cold load and from the index cache alike.
+#[test]
+fn list_json_prints_the_bulk_the_feed_leaves_on_disk() {
+    let dir = tempdir().unwrap();
+    let bulk = "provider:\n  name: P\n  images:\n    - url: \"https://p.example/logo.png\"\n  \
+        authors:\n    - name: Ann\n  publishers:\n    - name: Q\n\
+        images:\n  - url: \"https://img.example/a.png\"\n\
+        related:\n  - title: \"One\"\n    webUrl: \"https://one.example/\"\n  \
+        - title: \"Two\"\n    provider:\n      name: R\n\
+        secured: \"QUJD;REVG\"\n";
+    write(dir.path(), "bulky.md", item("Bulky", bulk));
+    write(dir.path(), "plain.md", item("Plain", ""));
+    let (code, cold, err) = run(dir.path(), &["list", ".", "--format", "json", "--no-cache"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let first = list_json(&dir);
+    assert_eq!(list_json(&dir), first, "from the cache: the same");
+    assert_eq!(
+        cold.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .collect::<Vec<_>>(),
+        first
+    );
+    let bulky = first.iter().find(|v| v["title"] == "Bulky").unwrap();
+    assert_eq!(bulky["related"][0]["title"], json!("One"));
+    assert_eq!(bulky["related"][1]["provider"]["name"], json!("R"));
+    assert_eq!(
+        bulky["images"][0]["url"],
+        json!("https://img.example/a.png")
+    );
+    assert_eq!(bulky["secured"], json!("QUJD;REVG"));
+    let provider = &bulky["provider"];
+    assert_eq!(
+        provider["images"][0]["url"],
+        json!("https://p.example/logo.png")
+    );
+    assert_eq!(provider["authors"][0]["name"], json!("Ann"));
+    assert_eq!(provider["publishers"][0]["name"], json!("Q"));
+    assert_eq!(bulky["rev"], json!(rev_of(dir.path(), "bulky.md")));
+}
+
 /// Unknown keys may hold YAML mappings whose keys JSON cannot express (null, a list).
 #[test]
 fn list_json_item_with_unusual_nested_keys_still_has_path() {

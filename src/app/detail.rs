@@ -4,14 +4,18 @@
 use crate::app::Model;
 use crate::app::page::{Role, TextLine, wrapped};
 use crate::app::text::{long_date, width, wrap};
+use crate::app::whole::Shown;
 use crate::feed::Item;
 use crate::feed::item::{Image, PubDate};
 
 /// Columns of `Label:` before a field's value.
 const LABEL: usize = 11;
 
-/// The lines of the detail pane for `item` at `cols` columns.
+/// The lines of the detail pane for `item` (as listed: its file read whole when the
+/// model has it) at `cols` columns.
 pub fn lines(model: &Model, item: &Item, cols: usize) -> Vec<TextLine> {
+    let shown = model.whole.shown(item);
+    let item = shown.item();
     let mut out = Out {
         lines: Vec::new(),
         cols: cols.max(1),
@@ -60,15 +64,7 @@ pub fn lines(model: &Model, item: &Item, cols: usize) -> Vec<TextLine> {
     out.field("Web", &opt(&item.web_url));
     out.field("AMP", &opt(&item.amp_web_url));
     out.field("CDN AMP", &opt(&item.cdn_amp_web_url));
-    for img in &item.images {
-        out.field("Image", &image(img));
-    }
-    if let Some(s) = &item.secured {
-        out.field(
-            "Secured",
-            &format!("encrypted payload present ({} bytes)", s.len()),
-        );
-    }
+    bulk(&mut out, shown);
     learning_and_org(&mut out, item);
     for (key, value) in &item.extra.0 {
         let text = serde_json::to_string(value).unwrap_or_default();
@@ -76,6 +72,42 @@ pub fn lines(model: &Model, item: &Item, cols: usize) -> Vec<TextLine> {
     }
     out.field("File", &item.path.display().to_string());
     out.lines
+}
+
+/// Images and the `secured` payload: from the file when it was read, else their counts
+/// and how the read goes (never an empty list that would read as "none").
+fn bulk(out: &mut Out, shown: Shown) {
+    let item = shown.item();
+    let images = item.image_count();
+    match shown {
+        Shown::Whole(_) => {
+            for img in &item.images {
+                out.field("Image", &image(img));
+            }
+        }
+        Shown::Reading(_) if images > 0 => {
+            out.field("Images", &format!("{images}, reading the file…"));
+        }
+        Shown::Reading(_) => {}
+        Shown::Failed(_, why) => {
+            if images > 0 {
+                out.field("Images", &format!("{images}, not read"));
+            }
+            out.text(why, Role::Error);
+        }
+    }
+    // Only the size is shown, and the counts have it: no need to wait for the file.
+    let secured = if item.is_slim() {
+        item.bulk.secured as usize
+    } else {
+        item.secured.as_deref().map_or(0, |s| s.chars().count())
+    };
+    if secured > 0 {
+        out.field(
+            "Secured",
+            &format!("encrypted payload present ({secured} characters)"),
+        );
+    }
 }
 
 struct Out {

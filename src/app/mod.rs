@@ -20,6 +20,7 @@ pub mod text;
 pub mod update;
 pub mod view;
 pub mod views;
+pub mod whole;
 
 pub use model::{Model, Overlay, Pane};
 pub use msg::{Effect, Msg};

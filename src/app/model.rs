@@ -13,6 +13,7 @@ use crate::app::layout::{self, Areas};
 use crate::app::page::Popup;
 use crate::app::text::plural;
 use crate::app::view::View;
+use crate::app::whole::{Shown, Whole};
 use crate::feed::item::Related;
 use crate::feed::{Feed, Item, ItemId, LoadError, LoadReport};
 
@@ -160,6 +161,8 @@ pub struct Model {
     pub quit: bool,
     /// Filter, search, sort, facets and saved views (app/find.rs).
     pub find: Find,
+    /// The selected item read whole, and a few recent ones (app/whole.rs).
+    pub whole: Whole,
 }
 
 impl Model {
@@ -198,6 +201,7 @@ impl Model {
             height: 24,
             quit: false,
             find: Find::default(),
+            whole: Whole::default(),
         };
         if !model.errors.is_empty() {
             let files = plural(model.errors.len(), "file");
@@ -208,7 +212,8 @@ impl Model {
 
     /// The panes for the current terminal size, focus and selected item.
     pub fn areas(&self) -> Areas {
-        let related = self.selected_item().map_or(0, |i| i.related.len());
+        // The count, not the list: the pane keeps its size while the list is being read.
+        let related = self.selected_item().map_or(0, Item::related_count);
         layout::areas(self.width, self.height, self.focus, related)
     }
 
@@ -233,6 +238,17 @@ impl Model {
 
     pub fn selected_item(&self) -> Option<&Item> {
         self.feed.get(self.selected?)
+    }
+
+    /// The selected item as fully as it is known: whole once its file was read.
+    pub fn shown(&self) -> Option<Shown<'_>> {
+        Some(self.whole.shown(self.selected_item()?))
+    }
+
+    /// The selected item's related articles as far as they are here (none while its
+    /// file is being read: `related_count` has how many there are).
+    pub fn shown_related(&self) -> &[Related] {
+        self.shown().map_or(&[][..], |s| &s.item().related[..])
     }
 
     /// The item on a row of the list.

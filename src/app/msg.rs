@@ -7,6 +7,7 @@ use jiff::Timestamp;
 
 use crate::app::bulk::{Cancel, Job, JobOutput, Origin};
 use crate::app::find::FindMsg;
+use crate::feed::store::Rev;
 use crate::feed::{Item, ItemId, LoadError, LoadEvent};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +96,13 @@ pub enum Msg {
     WatchFailed {
         message: String,
     },
+    /// The selected item's file, read whole (`Effect::ReadDetail`): `rev` is the one
+    /// asked for, the item read has its own.
+    DetailRead {
+        id: ItemId,
+        rev: Rev,
+        result: Result<Option<Box<Item>>, LoadError>,
+    },
     Reloaded {
         id: ItemId,
         item: Option<Box<Item>>,
@@ -126,6 +134,12 @@ pub enum Effect {
     },
     ReloadItem {
         id: ItemId,
+        path: PathBuf,
+    },
+    /// Read the selected item's file whole: the list holds it slim (app/whole.rs).
+    ReadDetail {
+        id: ItemId,
+        rev: Rev,
         path: PathBuf,
     },
     /// Load the folder again, taking unchanged files from the index cache.

@@ -8,15 +8,18 @@ use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg};
 use crate::app::text::plural;
-use crate::app::{live, page, state};
+use crate::app::{live, page, state, whole};
 use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
 
 /// Rows a wheel notch moves in the list and the detail pane.
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    let effects = dispatch(model, msg);
+    let mut effects = dispatch(model, msg);
     live::catch_up(model);
+    // Wherever the selection landed, and whatever replaced its item: a slim item's
+    // file is read for the panes.
+    effects.extend(whole::want(model));
     refresh_popup(model);
     effects
 }
@@ -132,7 +135,11 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return bulk::inspect(model);
         }
         Msg::Reloaded { id, item, error } => reloaded(model, id, item, error),
-        Msg::Reload => return live::reload(model),
+        Msg::DetailRead { id, rev, result } => whole::read(model, id, rev, result),
+        Msg::Reload => {
+            model.whole.forget_failures();
+            return live::reload(model);
+        }
         Msg::FolderChanged { seen } => live::folder_changed(model, seen),
         Msg::Rescanned { items, errors } => live::rescanned(model, items, errors),
         Msg::WatchFailed { message } => live::watch_failed(model, &message),
@@ -304,8 +311,14 @@ fn scroll_detail(model: &mut Model, delta: isize) {
     model.detail_scroll = model.detail_scroll.saturating_add_signed(delta).min(max);
 }
 
+/// Counts, not the list, bound the related selection: while the list is being read the
+/// place in it (moved to, or come back to with Backspace) is kept for when it arrives.
+fn related_count(model: &Model) -> usize {
+    model.selected_item().map_or(0, Item::related_count)
+}
+
 fn move_related(model: &mut Model, delta: isize) {
-    let len = model.selected_item().map_or(0, |i| i.related.len());
+    let len = related_count(model);
     model.related_selected = step(model.related_selected, delta, len);
     keep_visible(model);
 }
@@ -315,7 +328,7 @@ fn keep_visible(model: &mut Model) {
     let a = model.areas();
     model.cursor = model.cursor.min(model.view.len().saturating_sub(1));
     model.list_offset = follow(model.list_offset, model.cursor, a.list_rows());
-    let related = model.selected_item().map_or(0, |i| i.related.len());
+    let related = related_count(model);
     model.related_selected = model.related_selected.min(related.saturating_sub(1));
     model.related_offset = follow(
         model.related_offset,
@@ -332,10 +345,10 @@ fn activate(model: &mut Model) -> Vec<Effect> {
         Pane::List => model.focus = Pane::Detail,
         Pane::Detail => {}
         Pane::Related => {
-            let Some(rel) = model
-                .selected_item()
-                .and_then(|i| i.related.get(model.related_selected))
-            else {
+            let Some(rel) = model.shown_related().get(model.related_selected) else {
+                if related_count(model) > 0 {
+                    model.info("Still reading this item's related articles");
+                }
                 return Vec::new();
             };
             let url = rel.url().map(str::to_owned);
@@ -429,7 +442,9 @@ fn reloaded(model: &mut Model, id: ItemId, item: Option<Box<Item>>, error: Optio
     if let Some(item) = item
         && item.id == id
     {
-        model.feed.insert(*item);
+        // The file was read whole: the panes get it all, the list keeps it slim.
+        model.whole.hold((*item).clone());
+        model.feed.insert(item.slimmed());
         model.view.refresh(&model.feed, id);
         view_changed(model);
     }
@@ -457,10 +472,7 @@ fn click(model: &mut Model, column: u16, row: u16) {
         }
         Pane::Related => {
             let index = model.related_offset + line / layout::RELATED_ROWS;
-            if model
-                .selected_item()
-                .is_some_and(|i| index < i.related.len())
-            {
+            if index < related_count(model) {
                 model.related_selected = index;
             }
         }

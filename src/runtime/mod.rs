@@ -192,13 +192,12 @@ where
     /// Size the model to the terminal and draw the first frame, before any input.
     pub fn start(&mut self) -> Result<()> {
         let size = self.terminal.size()?;
-        update(
-            &mut self.model,
-            Msg::Resize {
-                width: size.width,
-                height: size.height,
-            },
-        );
+        // Through `apply`, as every message: its effects (the selected item's file to
+        // read) go to the worker like any other.
+        self.apply(Msg::Resize {
+            width: size.width,
+            height: size.height,
+        })?;
         self.draw()
     }
 

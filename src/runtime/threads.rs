@@ -89,6 +89,11 @@ pub fn perform(platform: &dyn Platform, effect: Effect) -> Option<Msg> {
                 error: Some(e.message),
             },
         },
+        Effect::ReadDetail { id, rev, path } => Msg::DetailRead {
+            id,
+            rev,
+            result: platform.read_item(&path).map(|i| i.map(Box::new)),
+        },
         Effect::Rescan { root } => {
             let opts = crate::feed::LoadOptions { use_cache: true };
             match crate::feed::loader::load_with(&root, &opts) {

@@ -4,22 +4,36 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::layout::{RELATED_ROWS, follow};
 use crate::app::text::{fit, short_date};
+use crate::app::whole::Shown;
 use crate::app::{Model, Pane};
 use crate::ui::{Theme, pane_block, row_style};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Pane::Related;
-    let related = model.selected_item().map_or(&[][..], |i| &i.related[..]);
-    let block = pane_block(theme, focused, format!("Related ({})", related.len()));
+    let shown = model.shown();
+    let count = shown.map_or(0, |s| s.item().related_count());
+    let block = pane_block(theme, focused, format!("Related ({count})"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
+    // While the file is read (or when it could not be), say so: an empty list would
+    // read as "none".
+    let note = match shown {
+        _ if count == 0 => Some(Line::from("No related articles.")),
+        Some(Shown::Reading(_)) => Some(Line::styled("Reading the file…", theme.dim)),
+        Some(Shown::Failed(_, why)) => Some(Line::styled(why.to_owned(), theme.error)),
+        _ => None,
+    };
+    if let Some(note) = note {
+        frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), inner);
+        return;
+    }
+    let related = model.shown_related();
     if related.is_empty() {
-        frame.render_widget(Paragraph::new("No related articles."), inner);
         return;
     }
     let per_page = (usize::from(inner.height) / RELATED_ROWS).max(1);

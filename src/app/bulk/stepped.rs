@@ -69,6 +69,9 @@ pub fn stepped(
         };
         match f.now {
             Some((value, rev)) => {
+                if let Some(from) = model.feed.get(id).map(|i| i.rev) {
+                    model.whole.published(id, from, value, rev);
+                }
                 model.feed.set_published(id, value, rev);
                 model.view.refresh(&model.feed, id);
                 last = Some(id);

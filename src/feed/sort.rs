@@ -177,7 +177,7 @@ fn ranks(texts: &FoldedTexts, n: usize, key: SortKey) -> Option<Vec<Option<u32>>
         if let Some(k) = k
             && !distinct.contains_key(k)
         {
-            if distinct.len() >= n / 4 + 1 {
+            if distinct.len() > n / 4 {
                 return None;
             }
             distinct.insert(k, 0);
@@ -278,10 +278,10 @@ mod tests {
         let yaml = format!(
             "title: \"{title} {}\"\nprovider:\n  name: \"{}\"\nquality: {}\n{}",
             // Half the titles distinct: too many names for ranks, so both paths run.
-            if n % 2 == 0 { n % 7 } else { n },
+            if n.is_multiple_of(2) { n % 7 } else { n },
             ["Outlet B", "outlet a", "Öutlet c", " "][n % 4],
             n % 5,
-            if n % 9 == 0 {
+            if n.is_multiple_of(9) {
                 String::new()
             } else {
                 format!("publishedDateTime: 2024-01-{:02}T00:00:00Z\n", n % 28 + 1)

@@ -121,6 +121,10 @@ fn report(name: &str, mut v: Vec<Duration>, reference: Duration) {
     );
 }
 
+fn report_len(m: &Model) -> usize {
+    m.feed.len().max(1)
+}
+
 fn main() {
     let n: usize = std::env::var("NEWSDESK_BENCH_ITEMS")
         .ok()
@@ -135,7 +139,15 @@ fn main() {
         ms(t.elapsed())
     );
     let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+    let t = Instant::now();
     let model = Model::new(report_, now, TimeZone::UTC);
+    let folded = model.feed.folded().map_or(0, |f| f.heap_bytes());
+    println!(
+        "model (folded texts built, first sort): {:.0} ms; folded texts {:.1} MiB ({:.0} B an item)",
+        ms(t.elapsed()),
+        folded as f64 / (1 << 20) as f64,
+        folded as f64 / report_len(&model) as f64
+    );
     let t = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     let mut rt = Runtime::new(t, model, Arc::new(Recording::default()));
     rt.start().unwrap();

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::app::bulk::{FileDone, JobOutput, Origin, Pending, StepDone};
-use newsdesk::app::{Effect, Model, Msg, Overlay, update};
+mod common;
+
+use common::update;
+use newsdesk::app::{Effect, Model, Msg, Overlay};
 use newsdesk::feed::journal::{Action, Op, Outcome};
 use newsdesk::feed::loader::load;
 use ratatui::Terminal;

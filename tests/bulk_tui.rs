@@ -149,7 +149,7 @@ fn model(feed: &Path, query: Option<&str>) -> Model {
     if let Some(q) = query {
         let matcher = Matcher::new(&parse(q).unwrap(), &Clock::utc_now());
         m.view
-            .set_filter(Some(Box::new(move |i| matcher.matches(i))), &m.feed);
+            .set_filter(Some(Box::new(move |i, _| matcher.matches(i))), &m.feed);
         m.view.set_filter_text(Some(q.to_owned()));
     }
     update(

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::feed::facets::{Facet, facets, facets_in};
-use newsdesk::feed::query::{Clock, Matcher, Prepared, Query, QueryError, parse};
+use newsdesk::feed::query::{Clock, FoldedTexts, Matcher, Query, QueryError, parse};
 use newsdesk::feed::sort::{Sort, compare, sort_items};
 use newsdesk::feed::{Item, load};
 
@@ -46,9 +46,10 @@ fn hits_in(q: &str, tz: TimeZone) -> String {
         .collect();
     found.sort_unstable();
     // The prepared (pre-folded) path the TUI uses must agree on every query.
-    let mut prepared: Vec<char> = (items().iter())
-        .filter(|i| m.matches_prepared(i, &Prepared::new(i)))
-        .map(letter)
+    let texts = FoldedTexts::build(items());
+    let mut prepared: Vec<char> = (items().iter().enumerate())
+        .filter(|(s, i)| m.matches_prepared(i, texts.get(*s)))
+        .map(|(_, i)| letter(i))
         .collect();
     prepared.sort_unstable();
     assert_eq!(

@@ -359,7 +359,10 @@ fn mouse_motion_draws_nothing_and_a_key_draws_once() {
     assert_eq!(rt.frames(), before, "mouse motion redrew the screen");
     send(&rt, vec![key('j')]);
     rt.settle(QUIET).unwrap();
-    assert_eq!(rt.frames(), before + 1);
+    // One frame for the key, and one when the newly selected item's file has been read
+    // whole (its related articles arrive) unless both came before the frame: no more.
+    let frames = rt.frames() - before;
+    assert!((1..=2).contains(&frames), "{frames} frames for one key");
 }
 
 #[test]

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use newsdesk::app::{Model, Msg, Overlay, Pane, update};
+mod common;
+
+use common::update;
+use newsdesk::app::{Model, Msg, Overlay, Pane};
 use newsdesk::feed::LoadError;
 use newsdesk::feed::loader::load;
 use ratatui::Terminal;

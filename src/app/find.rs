@@ -234,7 +234,10 @@ pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
         Query::All => None,
         q => {
             let m = Matcher::new(q, &clock);
-            Some(Box::new(move |i| m.matches(i)))
+            Some(Box::new(move |i, p| match p {
+                Some(p) => m.matches_prepared(i, p),
+                None => m.matches(i),
+            }))
         }
     };
     let now = seen(model, clock.now);

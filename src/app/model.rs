@@ -166,7 +166,10 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(report: LoadReport, now: Timestamp, tz: TimeZone) -> Self {
+    pub fn new(mut report: LoadReport, now: Timestamp, tz: TimeZone) -> Self {
+        // The filter and the text sorts read every item's folded text: built once here
+        // (nothing to build for a desk that streams its load), then kept in step.
+        report.feed.keep_folded();
         let view = View::of(&report.feed);
         let selected = view.get(0);
         let mut model = Model {

@@ -9,14 +9,16 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::feed::sort::{Sort, compare, sort_items};
+use crate::feed::query::Prepared;
+use crate::feed::sort::{Sort, compare, sort_items, sorted_ids};
 use crate::feed::{Feed, Item, ItemId};
 
 /// The order of the list (src/feed/sort.rs): newest first unless set otherwise.
 pub type SortKey = Sort;
 
-/// Which items the list shows. `Sync` so a large view is filtered on all cores.
-pub type Filter = Box<dyn Fn(&Item) -> bool + Send + Sync>;
+/// Which items the list shows, given an item and its folded text when the feed keeps it.
+/// `Sync` so a large view is filtered on all cores.
+pub type Filter = Box<dyn Fn(&Item, Option<Prepared<'_>>) -> bool + Send + Sync>;
 
 /// Below this many ids one thread filters faster than handing out the work.
 const PARALLEL_FROM: usize = 20_000;
@@ -75,9 +77,19 @@ impl View {
         self.sort
     }
 
+    /// A new order. The filter is not run again: the rows are the ones shown before, in
+    /// the new order.
     pub fn set_sort(&mut self, sort: Sort, feed: &Feed) {
         self.sort = sort;
-        self.rebuild(feed);
+        self.all = sorted_ids(feed, sort);
+        self.ids = match self.filter {
+            None => self.all.clone(),
+            Some(_) => {
+                let shown = shown_slots(&self.ids, feed);
+                let shown = |id: &ItemId| feed.slot(*id).is_some_and(|s| shown[s]);
+                self.all.iter().copied().filter(shown).collect()
+            }
+        };
     }
 
     /// A new filter: one pass over the sorted ids, O(n) matches and no sort.
@@ -122,15 +134,13 @@ impl View {
             .filter(|_| self.filter.is_some())
     }
 
-    fn passes(&self, item: &Item) -> bool {
-        self.filter.as_ref().is_none_or(|f| f(item))
+    fn passes(&self, item: &Item, feed: &Feed) -> bool {
+        self.filter.as_ref().is_none_or(|f| test(f, feed, item.id))
     }
 
     /// From scratch: O(n log n).
     pub fn rebuild(&mut self, feed: &Feed) {
-        let mut items: Vec<&Item> = feed.items().iter().collect();
-        sort_items(&mut items, self.sort);
-        self.all = items.into_iter().map(|i| i.id).collect();
+        self.all = sorted_ids(feed, self.sort);
         self.refilter(feed);
     }
 
@@ -145,7 +155,7 @@ impl View {
         }
         sort_items(&mut batch, sort);
         merge(&mut self.all, &batch, feed, sort);
-        batch.retain(|i| self.passes(i));
+        batch.retain(|i| self.passes(i, feed));
         merge(&mut self.ids, &batch, feed, sort);
     }
 
@@ -168,16 +178,47 @@ impl View {
     }
 }
 
+/// Whether the item `id` is in the feed and passes `f`.
+fn test(f: &Filter, feed: &Feed, id: ItemId) -> bool {
+    feed.slot(id)
+        .is_some_and(|s| f(&feed.items()[s], feed.folded().map(|t| t.get(s))))
+}
+
 /// The ids whose items pass `f`, in the same order; large lists on every core (rayon's
 /// collect keeps the order).
 fn keep(ids: &[ItemId], f: &Filter, feed: &Feed) -> Vec<ItemId> {
     use rayon::prelude::*;
-    let pass = |id: &ItemId| feed.get(*id).is_some_and(f);
     if ids.len() < PARALLEL_FROM {
-        ids.iter().copied().filter(pass).collect()
-    } else {
-        ids.par_iter().copied().filter(pass).collect()
+        return ids
+            .iter()
+            .copied()
+            .filter(|&id| test(f, feed, id))
+            .collect();
     }
+    if ids.len() < feed.len() / 2 {
+        return ids
+            .par_iter()
+            .copied()
+            .filter(|&id| test(f, feed, id))
+            .collect();
+    }
+    // Most of the feed: test every item in memory order (items and their folded texts
+    // read front to back), then pick the ids in list order.
+    let folded = feed.folded();
+    let pass: Vec<bool> = (feed.items().par_iter().enumerate())
+        .map(|(s, item)| f(item, folded.map(|t| t.get(s))))
+        .collect();
+    let pass = |id: &ItemId| feed.slot(*id).is_some_and(|s| pass[s]);
+    ids.par_iter().copied().filter(pass).collect()
+}
+
+/// Which slots of the feed hold one of `ids`.
+fn shown_slots(ids: &[ItemId], feed: &Feed) -> Vec<bool> {
+    let mut shown = vec![false; feed.len()];
+    for s in ids.iter().filter_map(|&id| feed.slot(id)) {
+        shown[s] = true;
+    }
+    shown
 }
 
 /// Merge a sorted batch into sorted ids.

@@ -331,6 +331,10 @@ impl Item {
 
     /// The item as the list keeps it: the bulk dropped, its counts kept in `bulk`.
     pub fn slimmed(mut self) -> Item {
+        if self.is_slim() {
+            // Its vectors are empty already: counting them again would lose the counts.
+            return self;
+        }
         self.bulk = Bulk {
             slim: true,
             ..Bulk::of(&self)

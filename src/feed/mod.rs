@@ -22,7 +22,12 @@ use std::path::{Path, PathBuf};
 pub use item::{Item, ItemId};
 pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
+use crate::feed::query::FoldedTexts;
 use crate::feed::store::Rev;
+
+/// Ids are hashes of paths already: a fast hasher is enough, and every lookup of an item
+/// by id (each row drawn, each item a filter tests) pays for the hasher.
+type IdMap<V> = HashMap<ItemId, V, foldhash::fast::RandomState>;
 
 /// The loaded items, looked up by id, path or URL in O(1). Storage order is the order
 /// `new` sorted them in (newest first, undated last, then by path) followed by arrival
@@ -35,42 +40,15 @@ use crate::feed::store::Rev;
 pub struct Feed {
     pub root: PathBuf,
     items: Vec<Item>,
-    by_id: HashMap<ItemId, usize, IdHash>,
+    by_id: IdMap<usize>,
     /// A hash of the URL key, not the URL: 100k items carry about 200k URLs, and the
     /// item itself has them to check a hit against.
     by_url: HashMap<u64, ItemId>,
     url_hasher: std::collections::hash_map::RandomState,
     published: usize,
-}
-
-/// An `ItemId` is a hash already: it is its own hash (SipHash over it again cost a tenth
-/// of a warm load).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IdHash;
-
-impl BuildHasher for IdHash {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(0)
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Not reached for an `ItemId` (it writes one u64); kept correct for any key.
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+    /// Every item's text folded for the filter and the text sorts, by slot; kept only
+    /// once asked for (`keep_folded`), since the CLI and `check` do not need it.
+    folded: Option<FoldedTexts>,
 }
 
 /// URLs compare without surrounding blanks or a trailing slash.
@@ -158,6 +136,24 @@ impl Feed {
         self.by_id.get(&id).map(|&i| &self.items[i])
     }
 
+    /// Where the item is in `items()`, until the next `remove`.
+    pub fn slot(&self, id: ItemId) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Keep every item's folded text from now on (built now on every core for the items
+    /// there are, then kept in step by `insert` and `remove`).
+    pub fn keep_folded(&mut self) {
+        if self.folded.is_none() {
+            self.folded = Some(FoldedTexts::build(&self.items));
+        }
+    }
+
+    /// The folded texts by slot, when kept (`keep_folded`).
+    pub fn folded(&self) -> Option<&FoldedTexts> {
+        self.folded.as_ref()
+    }
+
     pub fn contains(&self, id: ItemId) -> bool {
         self.by_id.contains_key(&id)
     }
@@ -197,6 +193,12 @@ impl Feed {
             }
         };
         self.index_urls(slot);
+        if let Some(f) = &mut self.folded {
+            match inserted {
+                Inserted::New => f.push(&self.items[slot]),
+                Inserted::Replaced => f.replace(slot, &self.items[slot]),
+            }
+        }
         inserted
     }
 
@@ -204,6 +206,9 @@ impl Feed {
     pub fn remove(&mut self, id: ItemId) -> Option<Item> {
         let slot = self.by_id.remove(&id)?;
         let item = self.items.swap_remove(slot);
+        if let Some(f) = &mut self.folded {
+            f.swap_remove(slot);
+        }
         if let Some(moved) = self.items.get(slot) {
             self.by_id.insert(moved.id, slot);
         }

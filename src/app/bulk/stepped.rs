@@ -233,10 +233,13 @@ fn single_problem(done: &StepDone) -> Option<String> {
 /// After `P`: the next unpublished item below (wrapping), if any.
 fn next_unpublished(model: &mut Model, from: Option<ItemId>) {
     let len = model.view.len();
-    let from = from
-        .and_then(|id| model.view.position(id))
-        .unwrap_or(model.cursor);
-    let next = (1..len)
+    // An item that left the view when it was published (a filter of unpublished items)
+    // gave its row to the next one: that row is looked at first, or P would skip it.
+    let (from, first) = match from.and_then(|id| model.view.position(id)) {
+        Some(row) => (row, 1),
+        None => (model.cursor, 0),
+    };
+    let next = (first..len)
         .map(|d| (from + d) % len)
         .find(|&row| model.item_at(row).is_some_and(|i| !i.is_published()));
     match next {

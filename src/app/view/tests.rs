@@ -77,7 +77,7 @@ fn the_order_is_newest_first_undated_last_then_by_path() {
 fn a_filter_holds_for_inserts_and_a_rebuild() {
     let all = items(300);
     let (feed, mut view) = streamed(&all, &[300]);
-    view.set_filter(Some(Box::new(|i: &Item| i.is_published())), &feed);
+    view.set_filter(Some(Box::new(|i: &Item, _| i.is_published())), &feed);
     let want = all.iter().filter(|i| i.is_published()).count();
     assert_eq!(view.len(), want);
     let extra = item(9999, Some(10), true);
@@ -91,7 +91,7 @@ fn a_filter_holds_for_inserts_and_a_rebuild() {
     assert_eq!(
         view.ids(),
         View {
-            filter: Some(Box::new(|i: &Item| i.is_published())),
+            filter: Some(Box::new(|i: &Item, _| i.is_published())),
             ..View::default()
         }
         .rebuilt(&feed)

@@ -8,7 +8,8 @@ use super::ast::{
     DateCmp, DateSpec, Flag, NumCmp, NumField, Op, Pattern, Query, State, Term, TextField, Unit,
 };
 use super::fields;
-use super::fold::{Needle, fold, with_folded};
+use super::fold::{Needle, with_folded};
+use super::folded::Prepared;
 use crate::feed::item::Item;
 
 /// When "now" is and which calendar dates are read in; tests pass fixed ones.
@@ -61,38 +62,11 @@ impl Matcher {
         eval(&self.root, item, None)
     }
 
-    /// As `matches`, with the item's bare-word text folded beforehand (`Prepared::new`):
-    /// a word then costs one pass over one contiguous string instead of folding and
-    /// visiting title, excerpt, provider and each topic. For filtering as you type.
-    pub fn matches_prepared(&self, item: &Item, prepared: &Prepared) -> bool {
+    /// As `matches`, with the item's text folded beforehand (`FoldedTexts`): a word then
+    /// costs one pass over one slice of one arena instead of folding and visiting title,
+    /// excerpt, provider and each topic. For filtering as you type.
+    pub fn matches_prepared(&self, item: &Item, prepared: Prepared<'_>) -> bool {
         eval(&self.root, item, Some(prepared))
-    }
-}
-
-/// The folded title, excerpt, provider name and topics of one item, separated by a NUL
-/// (which cleaned text never holds, so no word can match across two fields).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Prepared(Box<str>);
-
-impl Prepared {
-    pub fn new(item: &Item) -> Prepared {
-        let mut text = String::new();
-        for (i, part) in any_texts(item).enumerate() {
-            if i > 0 {
-                text.push('\0');
-            }
-            text.push_str(&fold(part));
-        }
-        Prepared(text.into_boxed_str())
-    }
-
-    /// Bytes held, to weigh the memory against the time saved.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -216,16 +190,17 @@ fn date_range(cmp: &DateCmp, tz: &TimeZone) -> (Option<Timestamp>, Option<Timest
     }
 }
 
-fn eval(n: &Node, item: &Item, prepared: Option<&Prepared>) -> bool {
+fn eval(n: &Node, item: &Item, prepared: Option<Prepared<'_>>) -> bool {
     match n {
         Node::All => true,
         Node::Not(inner) => !eval(inner, item, prepared),
         Node::And(parts) => parts.iter().all(|p| eval(p, item, prepared)),
         Node::Or(parts) => parts.iter().any(|p| eval(p, item, prepared)),
-        Node::Text(TextField::Any, needle) if prepared.is_some() => {
-            prepared.is_some_and(|p| needle.is_in_folded(&p.0))
-        }
-        Node::Text(f, needle) => any_text(item, *f, |s| needle.is_in(s)),
+        Node::Text(f, needle) => match prepared {
+            Some(p) => in_prepared(p, *f, needle)
+                .unwrap_or_else(|| any_text(item, *f, |s| needle.is_in(s))),
+            None => any_text(item, *f, |s| needle.is_in(s)),
+        },
         Node::Regex(f, re) => any_text(item, *f, |s| {
             // As written first (the pattern may name accents), then folded (`/cafe/`).
             re.is_match(s) || (!s.is_ascii() && with_folded(s, |h| re.is_match(h)))
@@ -258,6 +233,18 @@ fn num_matches(v: i64, cmp: &NumCmp) -> bool {
         NumCmp::Op(Op::Eq, n) => v == n,
         NumCmp::Range(lo, hi) => (lo..=hi).contains(&v),
     }
+}
+
+/// A word in a field the arena holds folded; `None` for the fields it does not hold.
+fn in_prepared(p: Prepared<'_>, field: TextField, needle: &Needle) -> Option<bool> {
+    Some(match field {
+        TextField::Any => needle.is_in_folded(p.all()),
+        TextField::Title => needle.is_in_folded(p.title()),
+        TextField::Excerpt => needle.is_in_folded(p.excerpt()),
+        TextField::Provider => needle.is_in_folded(p.provider()),
+        TextField::Topic => p.topics().any(|t| needle.is_in_folded(t)),
+        _ => return None,
+    })
 }
 
 /// Whether `f` holds for any of the item's texts in `field`.

@@ -10,6 +10,7 @@
 mod ast;
 pub(crate) mod fields;
 mod fold;
+mod folded;
 mod lex;
 mod matcher;
 mod parse;
@@ -21,7 +22,8 @@ pub use ast::{
     DateCmp, DateSpec, Flag, NumCmp, NumField, Op, Pattern, Query, Re, State, Term, TextField, Unit,
 };
 pub use fold::fold;
-pub use matcher::{Clock, Matcher, Prepared};
+pub use folded::{FoldedTexts, Prepared};
+pub use matcher::{Clock, Matcher};
 
 /// Why a query did not parse, and where: `column` counts characters from 1; one past the
 /// end means "the query stopped where more was expected".

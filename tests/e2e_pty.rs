@@ -226,6 +226,7 @@ fn move_publish_open_follow_related_and_quit() {
     app.wait_text("Items 1/6");
     app.keys("\t\t");
     app.wait_text("[related]");
+    app.wait_text("Ferry unions welcome");
     app.keys("\r");
     app.wait_text("Items 3/6");
     app.wait_for("the detail pane on the wind farm item", |s| {
@@ -336,6 +337,8 @@ fn a_text_browser_gets_the_terminal_and_gives_it_back() {
         &[feed.to_str().unwrap(), "--config", config.to_str().unwrap()],
     );
     app.wait_text("Items 1/6");
+    // The load's own message (one fixture fails) must not land over "Opened".
+    app.wait_text("press e to see them");
     app.keys("o");
     // Only once the browser has finished does the app say so, drawn on the alternate
     // screen again.
@@ -449,6 +452,8 @@ fn backspace_goes_back_and_ctrl_l_repaints_what_another_program_wrote() {
     let feed = copy_fixture(home.path());
     let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
     app.wait_text("Items 1/6");
+    // The related articles come with the on-demand read of the selected file.
+    app.wait_text("Ferry unions welcome");
 
     // Follow the harbour item's related article into the feed, then come back.
     app.keys("\t\t\r");
@@ -492,6 +497,8 @@ fn a_panic_leaves_its_message_and_backtrace_in_the_log() {
         &[("NEWSDESK_DEBUG_PANIC", "Z")],
     );
     app.wait_text("Items 1/6");
+    // Loaded to the end, so the log has the load summary before the crash.
+    app.wait_text("press e to see them");
     app.keys("Z");
     let (status, parser) = app.finish();
     assert!(!status.success());
@@ -537,6 +544,8 @@ fn log_level_error_leaves_the_info_lines_out() {
         &[feed.to_str().unwrap(), "--log-level", "debug"],
     );
     app.wait_text("Items 1/6");
+    // Loaded to the end (one fixture fails), so the summary is logged before `q`.
+    app.wait_text("press e to see them");
     app.keys("q");
     assert!(app.finish().0.success());
     let log = std::fs::read_to_string(&logs[0]).unwrap();

@@ -79,26 +79,3 @@ pub fn copy_corpus_items(to: &std::path::Path) -> Option<()> {
     }
     Some(())
 }
-
-/// `newsdesk::app::update`, with the worker's part played at once: the files the model
-/// asks to read whole (the selected item's related articles, images, payload) are read
-/// and answered before the other effects are returned. Screen tests drive the model
-/// without a runtime; this is how the related pane gets its articles there.
-pub fn update(m: &mut newsdesk::app::Model, msg: newsdesk::app::Msg) -> Vec<newsdesk::app::Effect> {
-    use newsdesk::app::{Effect, Msg};
-    let mut out = Vec::new();
-    let mut queue = vec![msg];
-    while let Some(msg) = queue.pop() {
-        for effect in newsdesk::app::update(m, msg) {
-            match effect {
-                Effect::ReadDetail { id, rev, path } => queue.push(Msg::DetailRead {
-                    id,
-                    rev,
-                    result: newsdesk::feed::loader::read_item(&path).map(|i| i.map(Box::new)),
-                }),
-                other => out.push(other),
-            }
-        }
-    }
-    out
-}

@@ -7,32 +7,15 @@ use super::*;
 use crate::app::model::Tone;
 use crate::feed::loader::load;
 
-/// `update`, with the worker's part played at once: the files the model asks to read
-/// whole are read and answered before returning the other effects. The list holds slim
-/// items (see `model`), so this is how the related articles get there.
-fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
-    let mut out = Vec::new();
-    let mut queue = vec![msg];
-    while let Some(msg) = queue.pop() {
-        for effect in super::update(m, msg) {
-            match effect {
-                Effect::ReadDetail { id, rev, path } => queue.push(Msg::DetailRead {
-                    id,
-                    rev,
-                    result: crate::feed::loader::read_item(&path).map(|i| i.map(Box::new)),
-                }),
-                other => out.push(other),
-            }
-        }
-    }
-    out
-}
+/// The list holds slim items (see `model`): the reads they ask for are answered at once,
+/// which is how the related articles get there.
+use crate::app::whole::update_reading_at_once as update;
 
-/// The fixture folder as the list holds it: slim items, their bulk left on disk.
+/// The fixture folder as the list holds it: the loader gives slim items, their bulk
+/// left on disk.
 fn slim_report(root: &Path) -> crate::feed::LoadReport {
-    let mut report = load(root).unwrap();
-    let items = report.feed.items().iter().cloned().map(Item::slimmed);
-    report.feed = crate::feed::Feed::new(root.to_owned(), items.collect());
+    let report = load(root).unwrap();
+    assert!(report.feed.items().iter().all(Item::is_slim));
     report
 }
 

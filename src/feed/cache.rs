@@ -58,8 +58,13 @@ impl Stat {
     /// The `stat` of `path` (following a symlink to the file, as the read does).
     #[cfg(unix)]
     pub fn of(path: &Path) -> Option<Stat> {
+        Stat::from_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The `stat` in `m` (which must describe the file itself, not a symlink to it).
+    #[cfg(unix)]
+    pub fn from_metadata(m: &std::fs::Metadata) -> Option<Stat> {
         use std::os::unix::fs::MetadataExt;
-        let m = std::fs::metadata(path).ok()?;
         let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
         Some(Stat {
             size: m.size(),
@@ -73,6 +78,11 @@ impl Stat {
     /// Without inodes and ctime only size and mtime can be compared: no cache there.
     #[cfg(not(unix))]
     pub fn of(_path: &Path) -> Option<Stat> {
+        None
+    }
+
+    #[cfg(not(unix))]
+    pub fn from_metadata(_m: &std::fs::Metadata) -> Option<Stat> {
         None
     }
 }
@@ -113,7 +123,7 @@ pub struct Cache {
     bytes: Vec<u8>,
     /// Relative path -> (stat, byte range of the outcome in `bytes`). The paths borrow
     /// from `bytes` as ranges too: no allocation per file.
-    entries: HashMap<Key, (Stat, Range<usize>)>,
+    entries: HashMap<Key, (Stat, Range<usize>), foldhash::fast::RandomState>,
     started_ns: i128,
 }
 
@@ -136,7 +146,7 @@ impl Cache {
         if header.root != root {
             return None;
         }
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         loop {
             let (record, tail) = postcard::take_from_bytes::<Record>(rest).ok()?;
             match record {
@@ -213,8 +223,32 @@ impl Key {
     }
 }
 
+/// `path` below `root`, as bytes. The walk joins names onto the root as given, so a
+/// byte prefix nearly always answers (comparing component by component cost a tenth of
+/// a warm load); anything else takes `Path::strip_prefix`.
 fn relative<'a>(root: &Path, path: &'a Path) -> Option<&'a [u8]> {
-    Some(path.strip_prefix(root).ok()?.as_os_str().as_encoded_bytes())
+    let prefix = root.as_os_str().as_encoded_bytes();
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let fast = bytes.strip_prefix(prefix).and_then(|rest| {
+        if prefix.ends_with(b"/") {
+            Some(rest)
+        } else {
+            rest.strip_prefix(b"/")
+        }
+    });
+    match fast {
+        Some(rel) if !prefix.is_empty() && plain_relative(rel) => Some(rel),
+        _ => Some(path.strip_prefix(root).ok()?.as_os_str().as_encoded_bytes()),
+    }
+}
+
+/// A relative path the byte prefix gives exactly as `strip_prefix` would: no empty,
+/// `.` or `..` part and no doubled slash.
+fn plain_relative(rel: &[u8]) -> bool {
+    !rel.is_empty()
+        && rel
+            .split(|b| *b == b'/')
+            .all(|part| !part.is_empty() && part != b"." && part != b"..")
 }
 
 /// The next cache, written as the load goes (so it never holds the feed twice in

@@ -200,23 +200,29 @@ fn stream(
     send: &(dyn Fn(LoadEvent) -> bool + Sync),
 ) -> Result<Counts, LoadError> {
     let started = std::time::SystemTime::now();
-    let mut last = Instant::now();
-    let mut stopped = false;
+    let last = std::sync::Mutex::new(Instant::now());
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+    let progress = |files: usize| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.elapsed() >= FOUND_EVERY {
+            *last = Instant::now();
+            if !send(LoadEvent::Found { files }) {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        !stopped.load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let found = walk::Found {
+        progress: &progress,
+        stats: cache_dir.is_some(),
+    };
     // Reading the old cache (tens of MB at 100k items) overlaps the walk.
     let (walked, old) = rayon::join(
-        || {
-            walk::walk(root, &mut |files| {
-                if last.elapsed() >= FOUND_EVERY {
-                    last = Instant::now();
-                    stopped = !send(LoadEvent::Found { files });
-                }
-                !stopped
-            })
-        },
+        || walk::walk(root, &found),
         || cache_dir.and_then(|d| Cache::open(d, root)),
     );
     let walked = walked?;
-    if stopped
+    if stopped.load(std::sync::atomic::Ordering::Relaxed)
         || !send(LoadEvent::Found {
             files: walked.files.len(),
         })
@@ -236,9 +242,15 @@ fn stream(
     let mut counts = Counts::default();
     let mut errors = walked.errors;
     for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
+        // The walk took each file's `stat` when there is a cache to check them against.
+        let stats = walked.stats.get(n * BATCH_FILES..).unwrap_or_default();
         let reads: Vec<(Read, bool)> = chunk
             .par_iter()
-            .map(|path| read_one(root, path, old.as_ref(), cache_dir.is_some()))
+            .enumerate()
+            .map(|(i, path)| {
+                let stat = stats.get(i).copied().flatten();
+                read_one(root, path, stat, old.as_ref())
+            })
             .collect();
         if !changed && reads.iter().any(|(_, hit)| !hit) {
             // The first change: start the new cache with every file so far (all hits).
@@ -295,10 +307,10 @@ fn stream(
     Ok(counts)
 }
 
-/// Read one file, from the cache when its `stat` is the one cached. The bool: a cache hit.
-fn read_one(root: &Path, path: &Path, old: Option<&Cache>, want_stat: bool) -> (Read, bool) {
-    // Stat before reading: a change racing the read then shows as a changed stat next time.
-    let stat = if want_stat { Stat::of(path) } else { None };
+/// Read one file, from the cache when its `stat` (taken by the walk, before the read:
+/// a change racing the read then shows as a changed stat next time) is the one cached.
+/// The bool: a cache hit.
+fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Cache>) -> (Read, bool) {
     if let (Some(old), Some(stat)) = (old, stat)
         && let Some(outcome) = old.get(root, path, stat)
     {

@@ -43,8 +43,8 @@ pub struct Feed {
     by_id: IdMap<usize>,
     /// A hash of the URL key, not the URL: 100k items carry about 200k URLs, and the
     /// item itself has them to check a hit against.
-    by_url: HashMap<u64, ItemId>,
-    url_hasher: std::collections::hash_map::RandomState,
+    by_url: HashMap<u64, ItemId, foldhash::fast::RandomState>,
+    url_hasher: foldhash::fast::RandomState,
     published: usize,
     /// Every item's text folded for the filter and the text sorts, by slot; kept only
     /// once asked for (`keep_folded`), since the CLI and `check` do not need it.

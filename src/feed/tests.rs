@@ -142,7 +142,10 @@ fn one_file_given_twice_is_one_item_the_later_reading_standing() {
     let first = item("twice", 1, false);
     let mut later = item("twice", 1, true);
     later.story.title = Some("later".into());
-    let feed = Feed::new(PathBuf::from("/feed"), vec![first, item("other", 2, false), later]);
+    let feed = Feed::new(
+        PathBuf::from("/feed"),
+        vec![first, item("other", 2, false), later],
+    );
     assert_eq!(feed.len(), 2);
     let id = id_of(std::path::Path::new("/feed/twice.md"));
     assert_eq!(feed.get(id).unwrap().title.as_deref(), Some("later"));

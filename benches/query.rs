@@ -62,7 +62,7 @@ fn item(i: usize, now: Timestamp) -> Item {
         web_url: Some(format!("https://aggregator.example/w/{i}")),
         kind: Some("article".into()),
         quality: (!i.is_multiple_of(11)).then_some((i % 190) as i64),
-        provider: Some(Box::new(Provider {
+        provider: Some(std::sync::Arc::new(Provider {
             name: Some(format!("Outlet {}", i % 40)),
             domain: Some(format!("outlet{}.example", i % 40)),
             ..Provider::default()

@@ -530,3 +530,37 @@ fn an_unreadable_folder_is_reported_not_skipped() {
     assert!(stdout.contains("permission denied"), "{stdout}");
     assert!(stdout.contains("3 items, 1 error"), "{stdout}");
 }
+
+#[test]
+fn items_of_one_outlet_share_one_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, outlet, extra) in [
+        ("a", "Harbour News", ""),
+        ("b", "Harbour News", ""),
+        ("c", "Other Desk", ""),
+        ("d", "Harbour News", "  founded: 1901\n"),
+    ] {
+        std::fs::write(
+            dir.path().join(format!("{name}.md")),
+            format!(
+                "---\ntitle: {name}\nprovider:\n  name: {outlet}\n  domain: x.example\n{extra}---\n"
+            ),
+        )
+        .unwrap();
+    }
+    let feed = load(dir.path()).unwrap().feed;
+    let provider = |t: &str| {
+        let item = feed
+            .items()
+            .iter()
+            .find(|i| i.title.as_deref() == Some(t))
+            .unwrap();
+        item.provider.clone().unwrap()
+    };
+    assert!(std::sync::Arc::ptr_eq(&provider("a"), &provider("b")));
+    assert!(!std::sync::Arc::ptr_eq(&provider("a"), &provider("c")));
+    // A provider with more than a name and a domain keeps its own copy, and all of it.
+    assert!(!std::sync::Arc::ptr_eq(&provider("a"), &provider("d")));
+    assert_eq!(provider("d").extra.0.len(), 1);
+    assert_eq!(provider("a").name.as_deref(), Some("Harbour News"));
+}

@@ -11,7 +11,7 @@ use serde_yaml_ng::Value;
 use crate::feed::Feed;
 use crate::feed::cache::{self, Cache, CacheWriter, Stat};
 use crate::feed::frontmatter::{parse, quick, split};
-use crate::feed::item::{Item, ItemId};
+use crate::feed::item::{Item, ItemId, Providers};
 use crate::feed::read;
 use crate::feed::store::Rev;
 use crate::feed::walk;
@@ -240,6 +240,7 @@ fn stream(
 
     let mut files_read = 0;
     let mut counts = Counts::default();
+    let mut providers = Providers::default();
     let mut errors = walked.errors;
     for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
         // The walk took each file's `stat` when there is a cache to check them against.
@@ -275,7 +276,10 @@ fn stream(
                 );
             }
             match read.outcome {
-                Loaded::Item(item) => items.push(*item),
+                Loaded::Item(mut item) => {
+                    providers.share(&mut item);
+                    items.push(*item)
+                }
                 Loaded::Skipped => counts.skipped += 1,
                 Loaded::Failed(e) => errors.push(e),
             }

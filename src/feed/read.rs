@@ -308,7 +308,7 @@ fn story<'a>(f: &mut Fields<'a>) -> Story {
         cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
         kind: f.take("type", text),
         quality: f.take("quality", int),
-        provider: f.take("provider", provider).map(Box::new),
+        provider: f.take("provider", provider).map(std::sync::Arc::new),
         images: f.list("images", image),
     }
 }

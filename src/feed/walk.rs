@@ -236,8 +236,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for rel in [
-            "a.md", "a/x.md", "a-b/y.md", "a/b/c/z.md", "a/b.md", "B.md", "b/0.md", "b/1.md",
-            "é/1.md", "z.txt", "m/.hidden.md", ".secret/n.md", "m/not-an-item.png",
+            "a.md",
+            "a/x.md",
+            "a-b/y.md",
+            "a/b/c/z.md",
+            "a/b.md",
+            "B.md",
+            "b/0.md",
+            "b/1.md",
+            "é/1.md",
+            "z.txt",
+            "m/.hidden.md",
+            ".secret/n.md",
+            "m/not-an-item.png",
         ] {
             write(root, rel);
         }
@@ -261,10 +272,20 @@ mod tests {
         let mut sorted = walk.files.clone();
         sorted.sort();
         assert_eq!(walk.files, sorted);
-        let names: Vec<_> = walk.files.iter().map(|p| p.strip_prefix(root).unwrap()).collect();
+        let names: Vec<_> = walk
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap())
+            .collect();
         assert_eq!(names.len(), 10 + 40 + 1, "{names:?}");
-        assert!(names.contains(&Path::new("link.md")), "a symlink to a file is an item");
-        assert!(!names.iter().any(|n| n.starts_with("linked-folder")), "{names:?}");
+        assert!(
+            names.contains(&Path::new("link.md")),
+            "a symlink to a file is an item"
+        );
+        assert!(
+            !names.iter().any(|n| n.starts_with("linked-folder")),
+            "{names:?}"
+        );
         assert!(!names.iter().any(|n| n.to_string_lossy().contains("hidden")));
         assert!(!names.iter().any(|n| n.starts_with(".secret")));
         assert_eq!(walk.stats.len(), walk.files.len());

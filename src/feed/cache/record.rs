@@ -229,7 +229,11 @@ fn story(r: StoryRec) -> Result<Story, Invalid> {
         cdn_amp_web_url,
         kind: r.kind,
         quality: r.quality,
-        provider: r.provider.map(provider).transpose()?.map(Box::new),
+        provider: r
+            .provider
+            .map(provider)
+            .transpose()?
+            .map(std::sync::Arc::new),
         images: images(r.images)?,
     })
 }

@@ -10,7 +10,10 @@
 //! version, garbage) and the whole cache is ignored: it is only a speed-up, never trusted.
 
 mod record;
+#[cfg(test)]
+mod tests;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::ops::Range;
@@ -118,59 +121,93 @@ enum Outcome {
     },
 }
 
-/// A cache read back, checked end to end.
+/// A cache read back, checked end to end. Only its index is held (about 100 bytes a
+/// file); the records are read from the file a batch at a time (`fetch`). Holding the
+/// whole file (53 MiB at 100k items) was a quarter of a warm load's peak memory.
 pub struct Cache {
-    bytes: Vec<u8>,
-    /// Relative path -> (stat, byte range of the outcome in `bytes`). The paths borrow
-    /// from `bytes` as ranges too: no allocation per file.
-    entries: HashMap<Key, (Stat, Range<usize>), foldhash::fast::RandomState>,
+    file: std::fs::File,
+    /// Relative path -> (stat, where the outcome's bytes are in the file).
+    entries: HashMap<Key, (Stat, Range<u64>), foldhash::fast::RandomState>,
     started_ns: i128,
 }
+
+/// How much of the cache file is read at a time while indexing it.
+const CHUNK: usize = 1 << 20;
+/// No record is near this (an item file is at most 16 MiB): past it, the file is garbage.
+const MAX_RECORD: usize = 64 << 20;
 
 impl Cache {
     /// The cache of `root` in `dir`, or `None` when there is none that can be trusted.
     pub fn open(dir: &Path, root: &Path) -> Option<Cache> {
-        let file = file_for(dir, root)?;
-        let bytes = std::fs::read(file).ok()?;
+        let file = std::fs::File::open(file_for(dir, root)?).ok()?;
         let canonical = std::fs::canonicalize(root).ok()?;
-        Cache::parse(bytes, canonical.as_os_str().as_encoded_bytes())
+        Cache::index(file, canonical.as_os_str().as_encoded_bytes(), CHUNK)
     }
 
-    fn parse(bytes: Vec<u8>, root: &[u8]) -> Option<Cache> {
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    /// Read the file front to back `chunk` bytes at a time, keeping where each outcome is.
+    fn index(mut file: std::fs::File, root: &[u8], chunk: usize) -> Option<Cache> {
+        use std::io::Read;
+        let mut buf = Vec::with_capacity(CHUNK);
+        // File offset of buf[0], and how far into buf the records are read.
+        let (mut base, mut pos) = (0u64, 0usize);
+        let mut more = |buf: &mut Vec<u8>| -> Option<bool> {
+            let len = buf.len();
+            buf.resize(len + chunk, 0);
+            let n = file.read(&mut buf[len..]).ok()?;
+            buf.truncate(len + n);
+            Some(n > 0)
+        };
+        while buf.len() < MAGIC.len() + 4 + 4096 && more(&mut buf)? {}
+        let rest = buf.strip_prefix(MAGIC.as_slice())?;
         let (version, rest) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != VERSION {
             return None;
         }
-        let (header, mut rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
+        let (header, tail) = postcard::take_from_bytes::<Header>(rest).ok()?;
         if header.root != root {
             return None;
         }
+        pos += buf.len() - tail.len();
         let mut entries = HashMap::default();
         loop {
-            let (record, tail) = postcard::take_from_bytes::<Record>(rest).ok()?;
+            let next = postcard::take_from_bytes::<Record>(&buf[pos..]);
+            let (record, tail) = match next {
+                Ok(next) => next,
+                Err(_) => {
+                    // A record cut by the chunk's end: keep its start, read on.
+                    buf.drain(..pos);
+                    base += pos as u64;
+                    pos = 0;
+                    if buf.len() > MAX_RECORD || !more(&mut buf)? {
+                        return None;
+                    }
+                    continue;
+                }
+            };
+            let used = buf.len() - pos - tail.len();
             match record {
                 Record::Entry {
                     path,
                     stat,
                     outcome,
                 } => {
-                    let start = outcome.as_ptr() as usize - bytes.as_ptr() as usize;
-                    entries.insert(Key(fnv1a64(path)), (stat, start..start + outcome.len()));
+                    let at = base + (outcome.as_ptr() as usize - buf.as_ptr() as usize) as u64;
+                    entries.insert(Key(fnv1a64(path)), (stat, at..at + outcome.len() as u64));
                 }
                 Record::End { count } => {
-                    if !tail.is_empty() || count != entries.len() as u64 {
+                    let at_end = tail.is_empty() && !more(&mut buf)?;
+                    if !at_end || count != entries.len() as u64 {
                         return None;
                     }
                     break;
                 }
             }
-            rest = tail;
+            pos += used;
         }
         Some(Cache {
+            file,
             entries,
             started_ns: header.started_ns,
-            bytes,
         })
     }
 
@@ -182,13 +219,52 @@ impl Cache {
         self.entries.is_empty()
     }
 
+    /// The records of `paths` (those cached), read in one go: a load asks for files in
+    /// the order the cache was written in, so they lie together.
+    pub fn fetch(&self, root: &Path, paths: &[PathBuf]) -> Fetched<'_> {
+        let ranges = paths
+            .iter()
+            .filter_map(|p| self.entries.get(&Key::of(root, p)?))
+            .map(|(_, r)| r);
+        let (lo, hi, sum) = ranges.fold((u64::MAX, 0, 0), |(lo, hi, sum), r| {
+            (lo.min(r.start), hi.max(r.end), sum + (r.end - r.start))
+        });
+        let mut fetched = Fetched {
+            cache: self,
+            base: lo,
+            bytes: Vec::new(),
+        };
+        // Scattered records (a cache from another order) are read one by one instead.
+        if hi > lo && hi - lo <= (2 * sum).max(CHUNK as u64) {
+            fetched.bytes = self.read_at(lo..hi).unwrap_or_default();
+        }
+        fetched
+    }
+
+    fn read_at(&self, range: Range<u64>) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let mut bytes = vec![0; usize::try_from(range.end - range.start).ok()?];
+        self.file.read_exact_at(&mut bytes, range.start).ok()?;
+        Some(bytes)
+    }
+}
+
+/// Records of one batch of files, read from the cache file together.
+pub struct Fetched<'a> {
+    cache: &'a Cache,
+    /// File offset of `bytes[0]`.
+    base: u64,
+    bytes: Vec<u8>,
+}
+
+impl Fetched<'_> {
     /// The cached outcome for `path` under `root`, when the file's `stat` is still `stat`.
     pub fn get(&self, root: &Path, path: &Path, stat: Stat) -> Option<Loaded> {
-        let (cached, range) = self.entries.get(&Key::of(root, path)?)?;
-        if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.started_ns {
+        let (cached, range) = self.cache.entries.get(&Key::of(root, path)?)?;
+        if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.cache.started_ns {
             return None;
         }
-        let outcome = postcard::from_bytes::<Outcome>(&self.bytes[range.clone()]).ok()?;
+        let outcome = postcard::from_bytes::<Outcome>(&self.raw_at(range)?).ok()?;
         Some(match outcome {
             Outcome::Item(rec) => Loaded::Item(Box::new(rec.into_item(path.to_owned()).ok()?)),
             Outcome::Skipped => Loaded::Skipped,
@@ -205,9 +281,21 @@ impl Cache {
         })
     }
 
-    fn raw(&self, root: &Path, path: &Path) -> Option<&[u8]> {
-        let (_, range) = self.entries.get(&Key::of(root, path)?)?;
-        Some(&self.bytes[range.clone()])
+    /// The outcome's bytes for `path`, as stored.
+    fn raw(&self, root: &Path, path: &Path) -> Option<(Stat, Cow<'_, [u8]>)> {
+        let (stat, range) = self.cache.entries.get(&Key::of(root, path)?)?;
+        Some((*stat, self.raw_at(range)?))
+    }
+
+    fn raw_at(&self, range: &Range<u64>) -> Option<Cow<'_, [u8]>> {
+        let end = self.base + self.bytes.len() as u64;
+        if range.start >= self.base && range.end <= end {
+            let from = (range.start - self.base) as usize;
+            return Some(Cow::Borrowed(
+                &self.bytes[from..from + (range.end - range.start) as usize],
+            ));
+        }
+        self.cache.read_at(range.clone()).map(Cow::Owned)
     }
 }
 
@@ -291,26 +379,28 @@ impl CacheWriter {
 
     /// Add one file's outcome. `from`: the old cache it came from unchanged (its bytes are
     /// copied instead of encoded again). A file without a `stat` is left out.
-    pub fn add(&mut self, path: &Path, stat: Option<Stat>, outcome: &Loaded, from: Option<&Cache>) {
+    pub fn add(
+        &mut self,
+        path: &Path,
+        stat: Option<Stat>,
+        outcome: &Loaded,
+        from: Option<&Fetched>,
+    ) {
         let (Some(stat), Some(rel)) = (stat, relative(&self.root, path)) else {
             return;
         };
-        let copied = from.and_then(|c| c.raw(&self.root, path));
-        let encoded;
-        let outcome: &[u8] = match copied {
+        let copied = from.and_then(|f| f.raw(&self.root, path)).map(|(_, b)| b);
+        let outcome: Cow<'_, [u8]> = match copied {
             Some(bytes) => bytes,
             None => match postcard::to_allocvec(&Outcome::of(outcome)) {
-                Ok(v) => {
-                    encoded = v;
-                    &encoded
-                }
+                Ok(v) => Cow::Owned(v),
                 Err(_) => return,
             },
         };
         let record = Record::Entry {
             path: rel,
             stat,
-            outcome,
+            outcome: &outcome,
         };
         if postcard::to_io(&record, &mut self.out).is_err() {
             self.failed = true;
@@ -319,15 +409,15 @@ impl CacheWriter {
     }
 
     /// Copy `path`'s entry from the old cache as it is (the caller knows it is unchanged).
-    pub fn copy(&mut self, old: &Cache, path: &Path) {
+    pub fn copy(&mut self, old: &Fetched, path: &Path) {
         let Some(rel) = relative(&self.root, path) else {
             return;
         };
-        if let Some((stat, range)) = old.entries.get(&Key(fnv1a64(rel))) {
+        if let Some((stat, outcome)) = old.raw(&self.root, path) {
             let record = Record::Entry {
                 path: rel,
-                stat: *stat,
-                outcome: &old.bytes[range.clone()],
+                stat,
+                outcome: &outcome,
             };
             if postcard::to_io(&record, &mut self.out).is_err() {
                 self.failed = true;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_yaml_ng::Value;
 
 use crate::feed::Feed;
-use crate::feed::cache::{self, Cache, CacheWriter, Stat};
+use crate::feed::cache::{self, Cache, CacheWriter, Fetched, Stat};
 use crate::feed::frontmatter::{parse, quick, split};
 use crate::feed::item::{Item, ItemId, Providers};
 use crate::feed::read;
@@ -245,12 +245,13 @@ fn stream(
     for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
         // The walk took each file's `stat` when there is a cache to check them against.
         let stats = walked.stats.get(n * BATCH_FILES..).unwrap_or_default();
+        let fetched = old.as_ref().map(|c| c.fetch(root, chunk));
         let reads: Vec<(Read, bool)> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, path)| {
                 let stat = stats.get(i).copied().flatten();
-                read_one(root, path, stat, old.as_ref())
+                read_one(root, path, stat, fetched.as_ref())
             })
             .collect();
         if !changed && reads.iter().any(|(_, hit)| !hit) {
@@ -258,8 +259,11 @@ fn stream(
             changed = true;
             writer = create();
             if let (Some(w), Some(old)) = (writer.as_mut(), old.as_ref()) {
-                for path in &walked.files[..n * BATCH_FILES] {
-                    w.copy(old, path);
+                for done in walked.files[..n * BATCH_FILES].chunks(BATCH_FILES) {
+                    let fetched = old.fetch(root, done);
+                    for path in done {
+                        w.copy(&fetched, path);
+                    }
                 }
             }
         }
@@ -272,7 +276,7 @@ fn stream(
                     &read.path,
                     read.stat,
                     &read.outcome,
-                    old.as_ref().filter(|_| hit),
+                    fetched.as_ref().filter(|_| hit),
                 );
             }
             match read.outcome {
@@ -314,7 +318,7 @@ fn stream(
 /// Read one file, from the cache when its `stat` (taken by the walk, before the read:
 /// a change racing the read then shows as a changed stat next time) is the one cached.
 /// The bool: a cache hit.
-fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Cache>) -> (Read, bool) {
+fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Fetched>) -> (Read, bool) {
     if let (Some(old), Some(stat)) = (old, stat)
         && let Some(outcome) = old.get(root, path, stat)
     {

@@ -1,0 +1,127 @@
+//! The index is read a chunk at a time and records are fetched a batch at a time: every
+//! chunk size and every way of fetching must give what one read of the whole file gives.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::feed::loader::load_with_cache_dir;
+
+/// A feed of `n` items and its cache; the files and the cache's path.
+fn cached_feed(dir: &Path, n: usize) -> (PathBuf, Vec<PathBuf>, PathBuf) {
+    let feed = dir.join("feed");
+    for i in 0..n {
+        let sub = feed.join(format!("{:02}", i % 4));
+        std::fs::create_dir_all(&sub).unwrap();
+        let text = format!(
+            "---\ntitle: Item {i} {}\nquality: {i}\nrelated:\n  - title: R{i}\n---\nbody\n",
+            "word ".repeat(i % 13)
+        );
+        std::fs::write(sub.join(format!("{i:03}.md")), text).unwrap();
+    }
+    // Files must be older than the load that caches them (see RACY_NS).
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let files = crate::feed::walk::discover(&feed).unwrap().files;
+    for f in &files {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let cache = dir.join("cache");
+    load_with_cache_dir(&feed, Some(&cache)).unwrap();
+    let file = file_for(&cache, &feed).unwrap();
+    (feed, files, file)
+}
+
+fn open_with(file: &Path, feed: &Path, chunk: usize) -> Option<Cache> {
+    let root = std::fs::canonicalize(feed).unwrap();
+    Cache::index(
+        std::fs::File::open(file).unwrap(),
+        root.as_os_str().as_encoded_bytes(),
+        chunk,
+    )
+}
+
+/// Every file's cached outcome, fetched in batches of `batch` files.
+fn outcomes(cache: &Cache, feed: &Path, files: &[PathBuf], batch: usize) -> Vec<String> {
+    files
+        .chunks(batch)
+        .flat_map(|chunk| {
+            let fetched = cache.fetch(feed, chunk);
+            chunk
+                .iter()
+                .map(|p| {
+                    let stat = Stat::of(p).unwrap();
+                    format!("{:?}", fetched.get(feed, p, stat))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn every_chunk_size_indexes_the_same_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let (feed, files, file) = cached_feed(dir.path(), 60);
+    let whole = open_with(&file, &feed, 1 << 24).unwrap();
+    assert_eq!(whole.len(), 60);
+    let want = outcomes(&whole, &feed, &files, files.len());
+    assert!(want.iter().all(|o| o.starts_with("Some(Item")), "{want:?}");
+    for chunk in [1, 2, 7, 64, 1000] {
+        let cache = open_with(&file, &feed, chunk).unwrap();
+        assert_eq!(cache.entries, whole.entries, "chunk {chunk}");
+        assert_eq!(outcomes(&cache, &feed, &files, 7), want, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn records_fetched_one_by_one_or_scattered_read_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (feed, files, file) = cached_feed(dir.path(), 40);
+    let cache = open_with(&file, &feed, CHUNK).unwrap();
+    let want = outcomes(&cache, &feed, &files, files.len());
+    assert_eq!(outcomes(&cache, &feed, &files, 1), want);
+    // Far apart in the file: the first and the last, asked together, then each alone.
+    let ends = [files[0].clone(), files[39].clone()];
+    let both = outcomes(&cache, &feed, &ends, 2);
+    assert_eq!(both, [want[0].clone(), want[39].clone()]);
+    // Nothing read ahead (records too scattered to read as one span): each is read alone.
+    let nothing = Fetched {
+        cache: &cache,
+        base: 0,
+        bytes: Vec::new(),
+    };
+    for (path, want) in files.iter().zip(&want) {
+        let got = nothing.get(&feed, path, Stat::of(path).unwrap());
+        assert_eq!(&format!("{got:?}"), want);
+    }
+}
+
+#[test]
+fn a_cut_or_damaged_cache_is_refused_at_any_chunk_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (feed, _, file) = cached_feed(dir.path(), 20);
+    let good = std::fs::read(&file).unwrap();
+    let damaged = [
+        good[..good.len() - 1].to_vec(),
+        good[..good.len() / 2].to_vec(),
+        [good.as_slice(), b"x"].concat(),
+        {
+            let mut b = good.clone();
+            let mid = b.len() / 2;
+            b[mid..mid + 8].copy_from_slice(&[0xff; 8]);
+            b
+        },
+    ];
+    for (n, bytes) in damaged.iter().enumerate() {
+        std::fs::write(&file, bytes).unwrap();
+        for chunk in [1, 5, 1 << 20] {
+            assert!(
+                open_with(&file, &feed, chunk).is_none(),
+                "damage {n}, chunk {chunk}"
+            );
+        }
+    }
+}

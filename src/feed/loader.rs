@@ -141,8 +141,9 @@ pub fn load_with_cache_dir(root: &Path, cache_dir: Option<&Path>) -> Result<Load
     let counts = stream(root, cache_dir, &send)?;
     let (items, mut errors) = collected.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort_by(|a, b| a.path.cmp(&b.path));
+    // The walk's order, which is the paths' order.
     Ok(LoadReport {
-        feed: Feed::new(root.to_owned(), items),
+        feed: Feed::from_path_order(root.to_owned(), items),
         errors,
         skipped: counts.skipped,
         from_cache: counts.from_cache,

@@ -16,6 +16,8 @@ pub mod textpos;
 pub mod walk;
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
@@ -70,18 +72,32 @@ pub enum Inserted {
 }
 
 impl Feed {
-    pub fn new(root: PathBuf, mut items: Vec<Item>) -> Self {
-        sort_in_place(&mut items);
+    pub fn new(root: PathBuf, items: Vec<Item>) -> Self {
+        let by_path = items.is_sorted_by(|a, b| a.path <= b.path);
+        Feed::sorted_from(root, items, by_path)
+    }
+
+    /// As `new`, for items already in path order (the walk's, as the loader gives them):
+    /// a tie on the date then breaks on the position, without comparing paths.
+    pub(crate) fn from_path_order(root: PathBuf, items: Vec<Item>) -> Self {
+        debug_assert!(items.is_sorted_by(|a, b| a.path <= b.path));
+        Feed::sorted_from(root, items, true)
+    }
+
+    fn sorted_from(root: PathBuf, mut items: Vec<Item>, by_path: bool) -> Self {
+        sort_in_place(&mut items, by_path);
         let mut feed = Feed {
             root,
             ..Feed::default()
         };
         feed.by_id.reserve(items.len());
         feed.by_url.reserve(items.len() * 2);
+        // The URLs are hashed on every core; the maps are filled in order after.
+        let urls: Vec<[Option<u64>; 2]> = items.par_iter().map(|i| feed.url_keys(i)).collect();
         // The items are taken as they are, not copied: at 100k items a second vector
         // of them was the load's peak of memory.
         feed.items = items;
-        for slot in 0..feed.items.len() {
+        for (slot, urls) in urls.into_iter().enumerate() {
             let item = &feed.items[slot];
             if feed.by_id.insert(item.id, slot).is_some() {
                 // Two items with one id (one file given twice): the later one stands,
@@ -90,7 +106,9 @@ impl Feed {
                 return Feed::by_insert(feed.root, items);
             }
             feed.published += usize::from(item.is_published());
-            feed.index_urls(slot);
+            for h in urls.into_iter().flatten() {
+                feed.by_url.entry(h).or_insert(item.id);
+            }
         }
         feed
     }
@@ -236,12 +254,15 @@ impl Feed {
     /// whichever loaded last.
     fn index_urls(&mut self, slot: usize) {
         let item = &self.items[slot];
-        let keys = [&item.original_url, &item.web_url]
-            .map(|u| u.as_deref().map(|u| self.url_hash(url_key(u))));
-        let id = item.id;
+        let (keys, id) = (self.url_keys(item), item.id);
         for h in keys.into_iter().flatten() {
             self.by_url.entry(h).or_insert(id);
         }
+    }
+
+    /// The hashes `by_url` knows an item by: its original and web URLs.
+    fn url_keys(&self, item: &Item) -> [Option<u64>; 2] {
+        [&item.original_url, &item.web_url].map(|u| u.as_deref().map(|u| self.url_hash(url_key(u))))
     }
 
     fn unindex_urls(&mut self, item: &Item) {
@@ -256,12 +277,12 @@ impl Feed {
 
 /// Sort by `newest_first`, moving each item about once: the sort runs on small keys,
 /// then the items are put in place by following the permutation's cycles.
-fn sort_in_place(items: &mut [Item]) {
+fn sort_in_place(items: &mut [Item], by_path: bool) {
     let mut order: Vec<usize> = (0..items.len()).collect();
     let stamps: Vec<_> = items.iter().map(Item::timestamp).collect();
-    // The loader hands items over in path order (the walk's): then a tie on the date
-    // breaks on the position, without comparing paths component by component.
-    if items.is_sorted_by(|a, b| a.path <= b.path) {
+    // Items in path order: a tie on the date breaks on the position, without comparing
+    // paths component by component.
+    if by_path {
         order.sort_unstable_by(|&a, &b| stamps[b].cmp(&stamps[a]).then(a.cmp(&b)));
     } else {
         order.sort_unstable_by(|&a, &b| {

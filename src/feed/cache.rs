@@ -121,6 +121,21 @@ enum Outcome {
     },
 }
 
+/// `Outcome` as read back: the same encoding (a `Box` is transparent to serde), without
+/// the box, which only keeps the enum small where outcomes are kept: this one lives on
+/// the stack for the moment it takes to turn it into an item.
+#[derive(Deserialize)]
+#[allow(clippy::large_enum_variant)]
+enum OutcomeRead {
+    Item(ItemRec),
+    Skipped,
+    Failed {
+        line: Option<u64>,
+        column: Option<u64>,
+        message: String,
+    },
+}
+
 /// A cache read back, checked end to end. Only its index is held (about 100 bytes a
 /// file); the records are read from the file a batch at a time (`fetch`). Holding the
 /// whole file (53 MiB at 100k items) was a quarter of a warm load's peak memory.
@@ -264,11 +279,11 @@ impl Fetched<'_> {
         if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.cache.started_ns {
             return None;
         }
-        let outcome = postcard::from_bytes::<Outcome>(&self.raw_at(range)?).ok()?;
+        let outcome = postcard::from_bytes::<OutcomeRead>(&self.raw_at(range)?).ok()?;
         Some(match outcome {
-            Outcome::Item(rec) => Loaded::Item(Box::new(rec.into_item(path.to_owned()).ok()?)),
-            Outcome::Skipped => Loaded::Skipped,
-            Outcome::Failed {
+            OutcomeRead::Item(rec) => Loaded::Item(Box::new(rec.into_item(path.to_owned()).ok()?)),
+            OutcomeRead::Skipped => Loaded::Skipped,
+            OutcomeRead::Failed {
                 line,
                 column,
                 message,

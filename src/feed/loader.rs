@@ -181,7 +181,6 @@ pub fn load_streaming_in(
 
 /// One file's outcome and the `stat` it was read under (for the cache).
 struct Read {
-    path: PathBuf,
     stat: Option<Stat>,
     outcome: Loaded,
 }
@@ -270,11 +269,11 @@ fn stream(
         }
         files_read += reads.len();
         let mut items = Vec::with_capacity(reads.len());
-        for (read, hit) in reads {
+        for ((read, hit), path) in reads.into_iter().zip(chunk) {
             counts.from_cache += usize::from(hit);
             if let Some(w) = writer.as_mut() {
                 w.add(
-                    &read.path,
+                    path,
                     read.stat,
                     &read.outcome,
                     fetched.as_ref().filter(|_| hit),
@@ -324,14 +323,12 @@ fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Fetched>)
         && let Some(outcome) = old.get(root, path, stat)
     {
         let read = Read {
-            path: path.to_owned(),
             stat: Some(stat),
             outcome,
         };
         return (read, true);
     }
     let read = Read {
-        path: path.to_owned(),
         stat,
         outcome: load_file(path),
     };

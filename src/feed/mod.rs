@@ -177,6 +177,11 @@ impl Feed {
         orders.ids(self, key, descending)
     }
 
+    /// Whether a title or provider sort would find its order ready (no sort, no merge).
+    pub fn text_orders_ready(&self) -> bool {
+        self.lock_orders().ready()
+    }
+
     /// A panic while the orders were being settled may have left them half done: they
     /// are dropped then, to be built again.
     fn lock_orders(&self) -> MutexGuard<'_, TextOrders> {

@@ -101,6 +101,11 @@ impl TextOrders {
         }
     }
 
+    /// Both orders built, with no change waiting to be placed: a text sort reads no key.
+    pub fn ready(&self) -> bool {
+        self.built.iter().all(Option::is_some) && self.pending.is_empty() && !self.stale
+    }
+
     /// Every item in `key`'s order, once settled; `None` for a key kept elsewhere.
     pub fn ids(&self, feed: &Feed, key: SortKey, descending: bool) -> Option<Vec<ItemId>> {
         let at = KEYS.iter().position(|k| *k == key)?;

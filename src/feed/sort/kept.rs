@@ -20,11 +20,20 @@ use crate::feed::query::FoldedTexts;
 use crate::feed::{Feed, Item, ItemId};
 
 /// One text key's order of the whole feed.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Order {
     ids: Vec<ItemId>,
     /// `same[i]`: entry `i` has the same key as entry `i - 1` (never for the first).
     same: Vec<bool>,
+}
+
+impl std::fmt::Debug for Order {
+    /// The length only: a feed's debug print should not list 100k ids twice.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Order")
+            .field("len", &self.ids.len())
+            .finish()
+    }
 }
 
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use newsdesk::app::Model;
+use newsdesk::app::{Model, find};
 use newsdesk::feed::sort::{Sort, SortKey};
 use newsdesk::platform::Recording;
 use newsdesk::runtime::{Input, Runtime};
@@ -202,6 +202,28 @@ fn main() {
         all.extend(keys);
     }
     report("every keystroke above", all, scan);
+
+    // A regex as the key that completes it runs it: one pass over every item, here from
+    // no filter, 20 times each (the keystrokes above hold one such key per regex).
+    let regexes = [
+        "/fer+y/",
+        "cafe or /fer+y/",
+        "title:/story \\d+7$/",
+        "/(?-i)Café h/",
+        "provider:/outlet 1[0-9]$/",
+    ];
+    for q in regexes {
+        let mut v = Vec::new();
+        for _ in 0..20 {
+            find::set_filter(&mut rt.model, "").unwrap();
+            let t = Instant::now();
+            find::set_filter(&mut rt.model, q).unwrap();
+            v.push(t.elapsed());
+        }
+        let shown = rt.model.view.len();
+        report(&format!("regex {q:?} ({shown} shown)"), v, scan);
+    }
+    find::set_filter(&mut rt.model, "").unwrap();
 
     // Sort: the view re-sorted from scratch under each key, both directions.
     let mut every = Vec::new();

@@ -215,6 +215,16 @@ fn reload_key_finds_what_changed_without_a_watch() {
     });
     assert_eq!(status(&rt.model), "1 new, 1 changed, 1 removed");
     assert_eq!(rt.model.feed.len(), 3);
+    // The changes are in the text sorts' orders now, not at the next sort key, and they
+    // order as a plain sort does.
+    assert!(rt.model.feed.text_orders_ready());
+    for sort in ["title:asc", "title:desc", "provider:asc"] {
+        let sort = sort.parse().unwrap();
+        let mut want: Vec<&Item> = rt.model.feed.items().iter().collect();
+        newsdesk::feed::sort::sort_items(&mut want, sort);
+        let want: Vec<ItemId> = want.iter().map(|i| i.id).collect();
+        assert_eq!(newsdesk::feed::sort::sorted_ids(&rt.model.feed, sort), want);
+    }
     assert_eq!(
         title_of(&rt.model, id(&dir, "b.md")).as_deref(),
         Some("Bravo, revised")

@@ -86,6 +86,7 @@ fn apply(model: &mut Model, seen: Vec<Seen>) -> Tally {
             Seen::Failed(e) => failed(model, e, &mut tally),
         }
     }
+    settle(model);
     view_changed(model);
     tally
 }
@@ -120,6 +121,7 @@ pub fn rescanned(model: &mut Model, items: Vec<Item>, errors: Vec<LoadError>) {
         .filter(|e| !model.errors.iter().any(|old| old == *e))
         .count();
     model.errors = errors;
+    settle(model);
     view_changed(model);
     if tally.new + tally.changed + tally.removed + tally.failed == 0 {
         model.info("Reloaded: nothing changed on disk");
@@ -186,6 +188,14 @@ fn failed(model: &mut Model, e: LoadError, tally: &mut Tally) {
     forget_error(model, &e.path);
     model.errors.push(e);
     tally.failed += 1;
+}
+
+/// Changes from the folder placed in the text sorts' orders now rather than on the next
+/// sort key; not while loading, when more are on their way.
+fn settle(model: &mut Model) {
+    if model.loading.is_none() {
+        model.feed.settle_orders();
+    }
 }
 
 fn forget_error(model: &mut Model, path: &Path) {

@@ -292,6 +292,8 @@ fn batch(model: &mut Model, items: Vec<Item>, errors: Vec<LoadError>, files_read
 }
 
 fn loaded(model: &mut Model) {
+    // The title and provider orders, ready before a sort key asks for them.
+    model.feed.settle_orders();
     let Progress { errors, .. } = model.loading.take().unwrap_or_default();
     let n = model.errors.len().max(errors);
     if n > 0 {

@@ -24,7 +24,10 @@ use std::path::{Path, PathBuf};
 pub use item::{Item, ItemId};
 pub use loader::{LoadError, LoadEvent, LoadOptions, LoadReport, load, load_streaming, load_with};
 
+use std::sync::{Mutex, MutexGuard};
+
 use crate::feed::query::FoldedTexts;
+use crate::feed::sort::{SortKey, TextOrders};
 use crate::feed::store::Rev;
 
 /// Ids are hashes of paths already: a fast hasher is enough, and every lookup of an item
@@ -51,6 +54,9 @@ pub struct Feed {
     /// Every item's text folded for the filter and the text sorts, by slot; kept only
     /// once asked for (`keep_folded`), since the CLI and `check` do not need it.
     folded: Option<FoldedTexts>,
+    /// The title and provider orders, kept with the folded texts (sort/kept.rs). Behind a
+    /// lock because a sort (`&Feed`) settles the changes noted since the last one.
+    orders: Mutex<TextOrders>,
 }
 
 /// URLs compare without surrounding blanks or a trailing slash.
@@ -160,11 +166,49 @@ impl Feed {
     }
 
     /// Keep every item's folded text from now on (built now on every core for the items
-    /// there are, then kept in step by `insert` and `remove`).
+    /// there are, then kept in step by `insert` and `remove`), and the text sorts' orders
+    /// (built now when there are items; a streaming load settles them at its end).
     pub fn keep_folded(&mut self) {
         if self.folded.is_none() {
             self.folded = Some(FoldedTexts::build(&self.items));
+            if !self.items.is_empty() {
+                self.settle_orders();
+            }
         }
+    }
+
+    /// Build the title and provider orders, or place the items changed since they were
+    /// last settled: off the key path (the load's end, changes from the folder), so a
+    /// sort key finds them ready. Nothing without the folded texts.
+    pub fn settle_orders(&mut self) {
+        let mut orders = std::mem::take(orders_mut(&mut self.orders));
+        orders.settle(self, &crate::feed::sort::TEXT_KEYS);
+        *orders_mut(&mut self.orders) = orders;
+    }
+
+    /// Every item in `key`'s order (title or provider), settled first; `None` when the
+    /// feed keeps no folded texts (or for another key).
+    pub(crate) fn text_order(&self, key: SortKey, descending: bool) -> Option<Vec<ItemId>> {
+        self.folded.as_ref()?;
+        let mut orders = self.lock_orders();
+        orders.settle(self, &[key]);
+        orders.ids(self, key, descending)
+    }
+
+    /// Whether a title or provider sort would find its order ready (no sort, no merge).
+    pub fn text_orders_ready(&self) -> bool {
+        self.lock_orders().ready()
+    }
+
+    /// A panic while the orders were being settled may have left them half done: they
+    /// are dropped then, to be built again.
+    fn lock_orders(&self) -> MutexGuard<'_, TextOrders> {
+        self.orders.lock().unwrap_or_else(|poisoned| {
+            let mut orders = poisoned.into_inner();
+            *orders = TextOrders::default();
+            self.orders.clear_poison();
+            orders
+        })
     }
 
     /// The folded texts by slot, when kept (`keep_folded`).
@@ -197,17 +241,21 @@ impl Feed {
     pub fn insert(&mut self, item: Item) -> Inserted {
         let id = item.id;
         self.published += usize::from(item.is_published());
+        let len = self.items.len();
+        let orders = orders_mut(&mut self.orders);
         let (slot, inserted) = match self.by_id.get(&id) {
             Some(&i) => {
                 let old = std::mem::replace(&mut self.items[i], item);
+                orders.replaced(&old, &self.items[i], len);
                 self.published -= usize::from(old.is_published());
                 self.unindex_urls(&old);
                 (i, Inserted::Replaced)
             }
             None => {
-                self.by_id.insert(id, self.items.len());
+                orders.inserted(id, len + 1);
+                self.by_id.insert(id, len);
                 self.items.push(item);
-                (self.items.len() - 1, Inserted::New)
+                (len, Inserted::New)
             }
         };
         self.index_urls(slot);
@@ -227,6 +275,7 @@ impl Feed {
         if let Some(f) = &mut self.folded {
             f.swap_remove(slot);
         }
+        orders_mut(&mut self.orders).removed();
         if let Some(moved) = self.items.get(slot) {
             self.by_id.insert(moved.id, slot);
         }
@@ -273,6 +322,16 @@ impl Feed {
             }
         }
     }
+}
+
+/// The orders, to change them; dropped if a panic left them half settled (see
+/// `Feed::lock_orders`).
+fn orders_mut(orders: &mut Mutex<TextOrders>) -> &mut TextOrders {
+    if orders.is_poisoned() {
+        orders.clear_poison();
+        *orders.get_mut().unwrap_or_else(|p| p.into_inner()) = TextOrders::default();
+    }
+    orders.get_mut().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Sort by `newest_first`, moving each item about once: the sort runs on small keys,

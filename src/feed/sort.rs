@@ -2,14 +2,17 @@
 //! Items without the key go last either way; ties break by date (newest first) then path,
 //! so every order is total and the same on every run.
 
+mod kept;
+
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use crate::feed::item::Item;
 use crate::feed::query::{FoldedTexts, fields, fold};
 use crate::feed::{Feed, ItemId};
+
+pub(crate) use kept::{KEYS as TEXT_KEYS, TextOrders};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -34,6 +37,15 @@ impl SortKey {
             .iter()
             .find(|(_, k)| *k == self)
             .map_or("", |p| p.0)
+    }
+
+    /// The text a text key sorts by, as the item has it (not folded).
+    fn text(self, item: &Item) -> Option<&str> {
+        match self {
+            SortKey::Title => fields::title(item),
+            SortKey::Provider => fields::provider(item),
+            _ => None,
+        }
     }
 
     /// Numbers and dates read best highest / newest first, names from A.
@@ -109,24 +121,20 @@ fn tie(a: &Item, b: &Item) -> Ordering {
 /// Titles and providers compare folded (case and accents ignored), then trimmed; blank
 /// counts as missing. (Folded first so the feed's folded texts give the same key.)
 fn text_key(item: &Item, key: SortKey) -> Option<String> {
-    let s = match key {
-        SortKey::Title => fields::title(item),
-        SortKey::Provider => fields::provider(item),
-        _ => None,
-    };
-    s.map(fold)
+    key.text(item)
+        .map(fold)
         .map(|f| f.trim().to_owned())
         .filter(|s| !s.is_empty())
 }
 
 /// The same key, read from the folded texts of the item in `slot`.
-fn folded_key(texts: &FoldedTexts, slot: usize, key: SortKey) -> Option<TextKey<&str>> {
+fn text_of(texts: &FoldedTexts, slot: usize, key: SortKey) -> Option<&str> {
     let p = texts.get(slot);
     let s = match key {
         SortKey::Title => p.title(),
         _ => p.provider(),
     };
-    Some(s.trim()).filter(|s| !s.is_empty()).map(TextKey::new)
+    Some(s.trim()).filter(|s| !s.is_empty())
 }
 
 /// One comparison under `sort`. Text keys are folded on each call: to order many items use
@@ -144,67 +152,35 @@ pub fn compare(a: &Item, b: &Item, sort: Sort) -> Ordering {
     primary.then_with(|| tie(a, b))
 }
 
-/// Every item of `feed` in `sort` order. Keys are read slot by slot (in memory order) into
-/// a flat vector, titles and providers borrowed from the feed's folded texts when it keeps
-/// them, and sorted on every core.
+/// Every item of `feed` in `sort` order. A feed that keeps its folded texts keeps the text
+/// orders ready too (see kept.rs): a title or provider sort is then a copy of one. Other
+/// keys are read slot by slot (in memory order) into a flat vector and sorted on every
+/// core.
 pub fn sorted_ids(feed: &Feed, sort: Sort) -> Vec<ItemId> {
     let items = feed.items();
     let d = sort.descending;
-    let slots = match (sort.key, feed.folded()) {
-        (SortKey::Title | SortKey::Provider, Some(t)) => match ranks(t, items.len(), sort.key) {
-            // Few distinct names (providers): order those once, then sort by their rank.
-            Some(rank) => sorted_slots(items, d, |s, _| rank[s]),
-            None => sorted_slots(items, d, |s, _| folded_key(t, s, sort.key)),
-        },
-        (SortKey::Title | SortKey::Provider, None) => {
-            sorted_slots(items, d, |_, i| text_key(i, sort.key).map(TextKey::new))
+    let slots = match sort.key {
+        SortKey::Title | SortKey::Provider => {
+            if let Some(ids) = feed.text_order(sort.key, d) {
+                return ids;
+            }
+            sorted_slots(items, d, |i| text_key(i, sort.key).map(TextKey::new))
         }
-        (SortKey::Date, _) => sorted_slots(items, d, |_, i| fields::timestamp(i)),
-        (SortKey::Quality, _) => sorted_slots(items, d, |_, i| fields::quality(i)),
-        (SortKey::Heat, _) => sorted_slots(items, d, |_, i| fields::heat(i)),
+        SortKey::Date => sorted_slots(items, d, fields::timestamp),
+        SortKey::Quality => sorted_slots(items, d, fields::quality),
+        SortKey::Heat => sorted_slots(items, d, fields::heat),
     };
     slots.into_iter().map(|s| items[s as usize].id).collect()
-}
-
-/// Each slot's text key as its rank among the distinct keys, when there are few of them
-/// (a quarter of the items or less): then comparing two items is comparing two numbers,
-/// where comparing equal names would read both from the arena.
-fn ranks(texts: &FoldedTexts, n: usize, key: SortKey) -> Option<Vec<Option<u32>>> {
-    let mut distinct: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut of_slot = Vec::with_capacity(n);
-    for s in 0..n {
-        let k = folded_key(texts, s, key).map(|k| k.full);
-        if let Some(k) = k
-            && !distinct.contains_key(k)
-        {
-            if distinct.len() > n / 4 {
-                return None;
-            }
-            distinct.insert(k, 0);
-        }
-        of_slot.push(k);
-    }
-    let mut names: Vec<&str> = distinct.keys().copied().collect();
-    names.sort_unstable();
-    for (rank, name) in names.iter().enumerate() {
-        distinct.insert(name, rank as u32);
-    }
-    Some(
-        of_slot
-            .into_iter()
-            .map(|k| k.map(|k| distinct[k]))
-            .collect(),
-    )
 }
 
 fn sorted_slots<K: Ord + Send>(
     items: &[Item],
     descending: bool,
-    key: impl Fn(usize, &Item) -> Option<K>,
+    key: impl Fn(&Item) -> Option<K>,
 ) -> Vec<u32> {
     use rayon::prelude::*;
     let mut keyed: Vec<(Option<K>, Option<jiff::Timestamp>, u32)> = (items.iter().enumerate())
-        .map(|(s, i)| (key(s, i), fields::timestamp(i), s as u32))
+        .map(|(s, i)| (key(i), fields::timestamp(i), s as u32))
         .collect();
     // The order is total (paths differ), so an unstable sort gives the one result.
     keyed.par_sort_unstable_by(|(ka, ta, a), (kb, tb, b)| {
@@ -268,56 +244,4 @@ fn keyed_sort<'a, K: Ord>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn item(n: usize) -> Item {
-        // Few providers (so ranks are used), titles that tie, accents, blanks and gaps.
-        let title = ["Zeta", "  alpha", "Álpha", "beta ", "", "Gamma"][n % 6];
-        let yaml = format!(
-            "title: \"{title} {}\"\nprovider:\n  name: \"{}\"\nquality: {}\n{}",
-            // Half the titles distinct: too many names for ranks, so both paths run.
-            if n.is_multiple_of(2) { n % 7 } else { n },
-            ["Outlet B", "outlet a", "Öutlet c", " "][n % 4],
-            n % 5,
-            if n.is_multiple_of(9) {
-                String::new()
-            } else {
-                format!("publishedDateTime: 2024-01-{:02}T00:00:00Z\n", n % 28 + 1)
-            }
-        );
-        let map: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&yaml).unwrap();
-        let mut item = crate::feed::read::item(&map);
-        item.path = format!("/feed/{n:04}.md").into();
-        item.id = crate::feed::id_of(&item.path);
-        item
-    }
-
-    #[test]
-    fn every_sort_of_the_feed_is_the_order_of_sort_items_with_or_without_folded_texts() {
-        let items: Vec<Item> = (0..400).map(item).collect();
-        let plain = Feed::new("/feed".into(), items.clone());
-        let mut folded = Feed::new("/feed".into(), items);
-        folded.keep_folded();
-        for (_, key) in SortKey::ALL {
-            for descending in [false, true] {
-                let sort = Sort { key, descending };
-                let mut want: Vec<&Item> = plain.items().iter().collect();
-                sort_items(&mut want, sort);
-                let want: Vec<ItemId> = want.iter().map(|i| i.id).collect();
-                assert_eq!(sorted_ids(&plain, sort), want, "{sort}");
-                assert_eq!(sorted_ids(&folded, sort), want, "{sort}, folded");
-            }
-        }
-    }
-
-    proptest! {
-        /// The inline head never changes the order of the texts themselves.
-        #[test]
-        fn text_key_orders_as_the_text(a in "[a\\x00-\\x02é]{0,20}", b in "[a\\x00-\\x02é]{0,20}") {
-            let (ka, kb) = (TextKey::new(a.clone()), TextKey::new(b.clone()));
-            prop_assert_eq!(ka.cmp(&kb), a.cmp(&b));
-        }
-    }
-}
+mod tests;

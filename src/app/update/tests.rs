@@ -617,6 +617,22 @@ fn back_returns_along_the_related_articles_followed() {
 }
 
 #[test]
+fn the_text_sorts_find_their_orders_ready_once_a_streamed_load_ends() {
+    let items = model().feed.items().to_vec();
+    let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+    let mut m = Model::loading("tests/fixtures/tui".into(), now, TimeZone::UTC);
+    let batch = LoadEvent::Batch {
+        files_read: items.len(),
+        items,
+        errors: Vec::new(),
+    };
+    update(&mut m, Msg::Load(batch));
+    assert!(!m.feed.text_orders_ready());
+    update(&mut m, Msg::Load(LoadEvent::Done));
+    assert!(m.feed.text_orders_ready());
+}
+
+#[test]
 fn back_follows_the_item_by_id_when_the_list_changes() {
     let mut m = model();
     let harbour = m.feed.items()[0].id;

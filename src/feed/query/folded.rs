@@ -49,6 +49,13 @@ impl<'a> Prepared<'a> {
     pub fn topics(self) -> impl Iterator<Item = &'a str> {
         self.0.split('\0').skip(3)
     }
+
+    /// Title, excerpt, provider and topics in one pass over the text.
+    pub fn fields(self) -> ([&'a str; 3], impl Iterator<Item = &'a str>) {
+        let mut parts = self.0.split('\0');
+        let fixed = [(); 3].map(|_| parts.next().unwrap_or(""));
+        (fixed, parts)
+    }
 }
 
 /// Append `item`'s folded text to `out`; `scratch` is reused between items.

@@ -10,6 +10,7 @@ use super::ast::{
 use super::fields;
 use super::fold::{Needle, with_folded};
 use super::folded::Prepared;
+use super::prefilter::Prefilter;
 use crate::feed::item::Item;
 
 /// When "now" is and which calendar dates are read in; tests pass fixed ones.
@@ -40,7 +41,8 @@ enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Text(TextField, Needle),
-    Regex(TextField, regex::Regex),
+    /// With the literals a match needs, for text the arena holds (prefilter.rs).
+    Regex(TextField, regex::Regex, Option<Box<Prefilter>>),
     Is(State),
     Has(Flag),
     Num(NumField, NumCmp),
@@ -95,7 +97,11 @@ fn compile(q: &Query, clock: &Clock) -> Node {
 fn term(t: &Term, clock: &Clock) -> Node {
     match t {
         Term::Text(f, Pattern::Text(s)) => Node::Text(*f, Needle::new(s)),
-        Term::Text(f, Pattern::Regex(re)) => Node::Regex(*f, re.0.clone()),
+        Term::Text(f, Pattern::Regex(re)) => {
+            let in_arena = in_prepared_fields(*f);
+            let pre = in_arena.then(|| Prefilter::new(re.as_str())).flatten();
+            Node::Regex(*f, re.0.clone(), pre.map(Box::new))
+        }
         Term::Is(s) => Node::Is(*s),
         Term::Has(h) => Node::Has(*h),
         Term::Num(f, c) => Node::Num(*f, *c),
@@ -201,10 +207,15 @@ fn eval(n: &Node, item: &Item, prepared: Option<Prepared<'_>>) -> bool {
                 .unwrap_or_else(|| any_text(item, *f, |s| needle.is_in(s))),
             None => any_text(item, *f, |s| needle.is_in(s)),
         },
-        Node::Regex(f, re) => any_text(item, *f, |s| {
-            // As written first (the pattern may name accents), then folded (`/cafe/`).
-            re.is_match(s) || (!s.is_ascii() && with_folded(s, |h| re.is_match(h)))
-        }),
+        Node::Regex(f, re, pre) => {
+            let test = |s: &str| regex_in(re, s);
+            match (prepared, pre) {
+                (Some(p), Some(pre)) => {
+                    regex_prepared(item, p, *f, pre, re).unwrap_or_else(|| any_text(item, *f, test))
+                }
+                _ => any_text(item, *f, test),
+            }
+        }
         Node::Is(State::Published) => fields::is_published(item),
         Node::Is(State::Unpublished) => !fields::is_published(item),
         Node::Has(Flag::Related) => fields::related_count(item) > 0,
@@ -233,6 +244,52 @@ fn num_matches(v: i64, cmp: &NumCmp) -> bool {
         NumCmp::Op(Op::Eq, n) => v == n,
         NumCmp::Range(lo, hi) => (lo..=hi).contains(&v),
     }
+}
+
+/// A regex over one text: as written first (the pattern may name accents), then folded
+/// (`/cafe/` finds `Café`).
+fn regex_in(re: &regex::Regex, s: &str) -> bool {
+    re.is_match(s) || (!s.is_ascii() && with_folded(s, |h| re.is_match(h)))
+}
+
+/// Whether the arena holds the field's text (folded).
+fn in_prepared_fields(field: TextField) -> bool {
+    use TextField::*;
+    matches!(field, Any | Title | Excerpt | Provider | Topic)
+}
+
+/// A regex over the texts of `field`, run only on those whose folded text has what a
+/// match needs; `None` for the fields the arena does not hold.
+fn regex_prepared(
+    item: &Item,
+    p: Prepared<'_>,
+    field: TextField,
+    pre: &Prefilter,
+    re: &regex::Regex,
+) -> Option<bool> {
+    if !in_prepared_fields(field) {
+        return None;
+    }
+    if !pre.may_match(p.all()) {
+        return Some(false);
+    }
+    let ([title, excerpt, provider], topics) = p.fields();
+    let test = |s: &str, folded: &str| pre.may_match(folded) && regex_in(re, s);
+    let one = |s: Option<&str>, folded: &str| s.is_some_and(|s| test(s, folded));
+    let mut topics = fields::topics(item).zip(topics);
+    let mut topics = || topics.any(|(t, f)| test(t, f));
+    Some(match field {
+        TextField::Title => one(fields::title(item), title),
+        TextField::Excerpt => one(fields::excerpt(item), excerpt),
+        TextField::Provider => one(fields::provider(item), provider),
+        TextField::Topic => topics(),
+        _ => {
+            one(fields::title(item), title)
+                || one(fields::excerpt(item), excerpt)
+                || one(fields::provider(item), provider)
+                || topics()
+        }
+    })
 }
 
 /// A word in a field the arena holds folded; `None` for the fields it does not hold.

@@ -14,6 +14,7 @@ mod folded;
 mod lex;
 mod matcher;
 mod parse;
+mod prefilter;
 mod print;
 
 use std::fmt;

@@ -209,11 +209,10 @@ fn eval(n: &Node, item: &Item, prepared: Option<Prepared<'_>>) -> bool {
         },
         Node::Regex(f, re, pre) => {
             let test = |s: &str| regex_in(re, s);
-            match (prepared, pre) {
-                (Some(p), Some(pre)) => {
-                    regex_prepared(item, p, *f, pre, re).unwrap_or_else(|| any_text(item, *f, test))
-                }
-                _ => any_text(item, *f, test),
+            match prepared {
+                Some(p) => regex_prepared(item, p, *f, pre.as_deref(), re)
+                    .unwrap_or_else(|| any_text(item, *f, test)),
+                None => any_text(item, *f, test),
             }
         }
         Node::Is(State::Published) => fields::is_published(item),
@@ -259,22 +258,27 @@ fn in_prepared_fields(field: TextField) -> bool {
 }
 
 /// A regex over the texts of `field`, run only on those whose folded text has what a
-/// match needs; `None` for the fields the arena does not hold.
+/// match needs (when the regex has a literal to look for), and on the arena's folded
+/// text rather than folding again; `None` for the fields the arena does not hold.
 fn regex_prepared(
     item: &Item,
     p: Prepared<'_>,
     field: TextField,
-    pre: &Prefilter,
+    pre: Option<&Prefilter>,
     re: &regex::Regex,
 ) -> Option<bool> {
     if !in_prepared_fields(field) {
         return None;
     }
-    if !pre.may_match(p.all()) {
+    let may = |folded: &str| pre.is_none_or(|pre| pre.may_match(folded));
+    if !may(p.all()) {
         return Some(false);
     }
     let ([title, excerpt, provider], topics) = p.fields();
-    let test = |s: &str, folded: &str| pre.may_match(folded) && regex_in(re, s);
+    // As `regex_in`, with the fold the arena keeps.
+    let test = |s: &str, folded: &str| {
+        may(folded) && (re.is_match(s) || (!s.is_ascii() && re.is_match(folded)))
+    };
     let one = |s: Option<&str>, folded: &str| s.is_some_and(|s| test(s, folded));
     let mut topics = fields::topics(item).zip(topics);
     let mut topics = || topics.any(|(t, f)| test(t, f));

@@ -211,6 +211,9 @@ fn main() {
         "title:/story \\d+7$/",
         "/(?-i)Café h/",
         "provider:/outlet 1[0-9]$/",
+        // No literal every match needs: no prefilter, every item's texts run.
+        "/^[^0-9]+$/",
+        "/[éà]/",
     ];
     for q in regexes {
         let mut v = Vec::new();

@@ -111,6 +111,14 @@ impl App {
         self.wait_for(text, |s| s.contains(text));
     }
 
+    /// The fixture feed loaded to the end: its first rows, then the load's own message
+    /// (one fixture fails). Keys sent before the end race it: the message can land over
+    /// the answer a test waits for, and the log gets the load summary only then.
+    fn wait_loaded(&mut self) {
+        self.wait_text("Items 1/6");
+        self.wait_text("press e to see them");
+    }
+
     fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -336,9 +344,7 @@ fn a_text_browser_gets_the_terminal_and_gives_it_back() {
         home.path(),
         &[feed.to_str().unwrap(), "--config", config.to_str().unwrap()],
     );
-    app.wait_text("Items 1/6");
-    // The load's own message (one fixture fails) must not land over "Opened".
-    app.wait_text("press e to see them");
+    app.wait_loaded();
     app.keys("o");
     // Only once the browser has finished does the app say so, drawn on the alternate
     // screen again.
@@ -496,9 +502,7 @@ fn a_panic_leaves_its_message_and_backtrace_in_the_log() {
         &[feed.to_str().unwrap(), "--log-level", "info"],
         &[("NEWSDESK_DEBUG_PANIC", "Z")],
     );
-    app.wait_text("Items 1/6");
-    // Loaded to the end, so the log has the load summary before the crash.
-    app.wait_text("press e to see them");
+    app.wait_loaded();
     app.keys("Z");
     let (status, parser) = app.finish();
     assert!(!status.success());
@@ -543,9 +547,7 @@ fn log_level_error_leaves_the_info_lines_out() {
         home.path(),
         &[feed.to_str().unwrap(), "--log-level", "debug"],
     );
-    app.wait_text("Items 1/6");
-    // Loaded to the end (one fixture fails), so the summary is logged before `q`.
-    app.wait_text("press e to see them");
+    app.wait_loaded();
     app.keys("q");
     assert!(app.finish().0.success());
     let log = std::fs::read_to_string(&logs[0]).unwrap();
@@ -557,7 +559,7 @@ fn view_selection_marks_and_pane_are_restored_on_the_next_start_and_a_broken_sta
     let home = tempfile::tempdir().unwrap();
     let feed = copy_fixture(home.path());
     let mut app = App::start(home.path(), &[feed.to_str().unwrap()]);
-    app.wait_text("Items 1/6");
+    app.wait_loaded();
     app.keys("/\x15is:unpublished\r");
     app.wait_text("Items 1/3 · date desc · 3 of 6 · is:unpublished");
     app.keys("S");

@@ -14,17 +14,32 @@ use crate::feed::item::Item;
 #[derive(Debug, Default)]
 pub struct FoldedTexts {
     text: String,
-    /// Start and end in `text` of each slot's text.
-    spans: Vec<[u32; 2]>,
+    /// Where in `text` each slot's text is.
+    spans: Vec<Span>,
     /// Bytes of `text` no slot points at any more (replaced or removed items).
     dead: usize,
 }
 
+/// Start and end in the arena of one slot's text, and whether the item's texts as
+/// written were all ASCII (then each folded text is its text lowercased, and a regex run
+/// on the folded texts has nothing left to run on: see joined.rs).
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+    ascii: bool,
+}
+
 /// One item's folded text, borrowed from the arena.
 #[derive(Debug, Clone, Copy)]
-pub struct Prepared<'a>(&'a str);
+pub struct Prepared<'a>(&'a str, bool);
 
 impl<'a> Prepared<'a> {
+    /// Whether the item's texts as written (title, excerpt, provider, topics) are ASCII.
+    pub fn ascii(self) -> bool {
+        self.1
+    }
+
     /// The whole text: what a bare word searches.
     pub fn all(self) -> &'a str {
         self.0
@@ -50,6 +65,11 @@ impl<'a> Prepared<'a> {
         self.0.split('\0').skip(3)
     }
 
+    /// The topics as one text, NUL between them as kept (empty when there are none).
+    pub fn topics_joined(self) -> &'a str {
+        self.0.splitn(4, '\0').nth(3).unwrap_or("")
+    }
+
     /// Title, excerpt, provider and topics in one pass over the text.
     pub fn fields(self) -> ([&'a str; 3], impl Iterator<Item = &'a str>) {
         let mut parts = self.0.split('\0');
@@ -58,8 +78,10 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// Append `item`'s folded text to `out`; `scratch` is reused between items.
-fn fold_item(item: &Item, out: &mut String, scratch: &mut String) {
+/// Append `item`'s folded text to `out`; `scratch` is reused between items. Whether its
+/// texts were all ASCII.
+fn fold_item(item: &Item, out: &mut String, scratch: &mut String) -> bool {
+    let mut ascii = true;
     let fixed = [
         fields::title(item),
         fields::excerpt(item),
@@ -69,12 +91,15 @@ fn fold_item(item: &Item, out: &mut String, scratch: &mut String) {
         if i > 0 {
             out.push('\0');
         }
+        ascii &= part.is_ascii();
         push_folded(part, out, scratch);
     }
     for topic in fields::topics(item) {
         out.push('\0');
+        ascii &= topic.is_ascii();
         push_folded(topic, out, scratch);
     }
+    ascii
 }
 
 fn push_folded(part: &str, out: &mut String, scratch: &mut String) {
@@ -97,7 +122,7 @@ impl FoldedTexts {
         let chunk = items
             .len()
             .div_ceil(rayon::current_num_threads().max(1) * 4);
-        let parts: Vec<(String, Vec<[u32; 2]>)> = if items.len() < PARALLEL_FROM {
+        let parts: Vec<(String, Vec<Span>)> = if items.len() < PARALLEL_FROM {
             vec![fold_chunk(items)]
         } else {
             items.par_chunks(chunk.max(1)).map(fold_chunk).collect()
@@ -108,11 +133,11 @@ impl FoldedTexts {
         for (text, spans) in parts {
             let base = texts.offset();
             texts.text.push_str(&text);
-            texts.spans.extend(
-                spans
-                    .iter()
-                    .map(|[a, b]| [a.saturating_add(base), b.saturating_add(base)]),
-            );
+            texts.spans.extend(spans.iter().map(|s| Span {
+                start: s.start.saturating_add(base),
+                end: s.end.saturating_add(base),
+                ascii: s.ascii,
+            }));
         }
         texts.text.shrink_to_fit();
         texts
@@ -120,8 +145,9 @@ impl FoldedTexts {
 
     /// The text of the item in `slot`.
     pub fn get(&self, slot: usize) -> Prepared<'_> {
-        let [a, b] = self.spans.get(slot).copied().unwrap_or_default();
-        Prepared(self.text.get(a as usize..b as usize).unwrap_or(""))
+        let s = self.spans.get(slot).copied().unwrap_or_default();
+        let text = self.text.get(s.start as usize..s.end as usize);
+        Prepared(text.unwrap_or(""), s.ascii)
     }
 
     pub fn len(&self) -> usize {
@@ -134,7 +160,7 @@ impl FoldedTexts {
 
     /// Heap bytes held (the arena's capacity and the spans), to weigh memory against time.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.spans.capacity() * size_of::<[u32; 2]>()
+        self.text.capacity() + self.spans.capacity() * size_of::<Span>()
     }
 
     /// A new item, in the next slot.
@@ -146,10 +172,10 @@ impl FoldedTexts {
     /// A fresh reading of the item in `slot`: its new text goes at the end, the old
     /// becomes dead space, reclaimed once it is as large as what is live.
     pub fn replace(&mut self, slot: usize, item: &Item) {
-        let Some(&[a, b]) = self.spans.get(slot) else {
+        let Some(old) = self.spans.get(slot) else {
             return;
         };
-        self.dead += (b - a) as usize;
+        self.dead += (old.end - old.start) as usize;
         let span = self.append(item);
         self.spans[slot] = span;
         self.compact_if_wasteful();
@@ -158,8 +184,8 @@ impl FoldedTexts {
     /// The item in `slot` left; the last slot moves into its place (as in the feed).
     pub fn swap_remove(&mut self, slot: usize) {
         if slot < self.spans.len() {
-            let [a, b] = self.spans.swap_remove(slot);
-            self.dead += (b - a) as usize;
+            let old = self.spans.swap_remove(slot);
+            self.dead += (old.end - old.start) as usize;
             self.compact_if_wasteful();
         }
     }
@@ -171,11 +197,15 @@ impl FoldedTexts {
         u32::try_from(self.text.len()).unwrap_or(u32::MAX)
     }
 
-    fn append(&mut self, item: &Item) -> [u32; 2] {
+    fn append(&mut self, item: &Item) -> Span {
         let start = self.offset();
         let mut scratch = String::new();
-        fold_item(item, &mut self.text, &mut scratch);
-        [start, self.offset()]
+        let ascii = fold_item(item, &mut self.text, &mut scratch);
+        Span {
+            start,
+            end: self.offset(),
+            ascii,
+        }
     }
 
     fn compact_if_wasteful(&mut self) {
@@ -185,23 +215,28 @@ impl FoldedTexts {
         }
         let mut text = String::with_capacity(live);
         for span in &mut self.spans {
-            let [a, b] = *span;
             let start = u32::try_from(text.len()).unwrap_or(u32::MAX);
-            text.push_str(self.text.get(a as usize..b as usize).unwrap_or(""));
-            *span = [start, u32::try_from(text.len()).unwrap_or(u32::MAX)];
+            text.push_str(
+                (self.text)
+                    .get(span.start as usize..span.end as usize)
+                    .unwrap_or(""),
+            );
+            span.start = start;
+            span.end = u32::try_from(text.len()).unwrap_or(u32::MAX);
         }
         self.text = text;
         self.dead = 0;
     }
 }
 
-fn fold_chunk(items: &[Item]) -> (String, Vec<[u32; 2]>) {
+fn fold_chunk(items: &[Item]) -> (String, Vec<Span>) {
     let (mut text, mut scratch) = (String::new(), String::new());
     let mut spans = Vec::with_capacity(items.len());
     for item in items {
         let start = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        fold_item(item, &mut text, &mut scratch);
-        spans.push([start, u32::try_from(text.len()).unwrap_or(u32::MAX)]);
+        let ascii = fold_item(item, &mut text, &mut scratch);
+        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        spans.push(Span { start, end, ascii });
     }
     (text, spans)
 }

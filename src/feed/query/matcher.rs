@@ -1,6 +1,8 @@
 //! A `Query` compiled for matching: needles folded once, regexes shared, every date and
 //! age turned into a range of instants for the given `now` and time zone.
 
+use std::sync::Arc;
+
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp, ToSpan, ZonedDateTime, civil};
 
@@ -10,6 +12,7 @@ use super::ast::{
 use super::fields;
 use super::fold::{Needle, with_folded};
 use super::folded::Prepared;
+use super::joined::Joined;
 use super::prefilter::Prefilter;
 use crate::feed::item::Item;
 
@@ -34,6 +37,17 @@ pub struct Matcher {
     root: Node,
 }
 
+/// A regex over a field, with what speeds it up over the text the arena holds.
+#[derive(Debug, Clone)]
+struct RegexTerm {
+    field: TextField,
+    re: regex::Regex,
+    /// The literals a match needs (prefilter.rs).
+    pre: Option<Prefilter>,
+    /// The pattern rewritten to run once over the arena's joined text (joined.rs).
+    joined: Option<Arc<Joined>>,
+}
+
 #[derive(Debug, Clone)]
 enum Node {
     All,
@@ -41,8 +55,7 @@ enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Text(TextField, Needle),
-    /// With the literals a match needs, for text the arena holds (prefilter.rs).
-    Regex(TextField, regex::Regex, Option<Box<Prefilter>>),
+    Regex(Box<RegexTerm>),
     Is(State),
     Has(Flag),
     Num(NumField, NumCmp),
@@ -99,8 +112,15 @@ fn term(t: &Term, clock: &Clock) -> Node {
         Term::Text(f, Pattern::Text(s)) => Node::Text(*f, Needle::new(s)),
         Term::Text(f, Pattern::Regex(re)) => {
             let in_arena = in_prepared_fields(*f);
-            let pre = in_arena.then(|| Prefilter::new(re.as_str())).flatten();
-            Node::Regex(*f, re.0.clone(), pre.map(Box::new))
+            Node::Regex(Box::new(RegexTerm {
+                field: *f,
+                re: re.0.clone(),
+                pre: in_arena.then(|| Prefilter::new(re.as_str())).flatten(),
+                joined: in_arena
+                    .then(|| Joined::new(re.as_str()))
+                    .flatten()
+                    .map(Arc::new),
+            }))
         }
         Term::Is(s) => Node::Is(*s),
         Term::Has(h) => Node::Has(*h),
@@ -207,12 +227,13 @@ fn eval(n: &Node, item: &Item, prepared: Option<Prepared<'_>>) -> bool {
                 .unwrap_or_else(|| any_text(item, *f, |s| needle.is_in(s))),
             None => any_text(item, *f, |s| needle.is_in(s)),
         },
-        Node::Regex(f, re, pre) => {
-            let test = |s: &str| regex_in(re, s);
+        Node::Regex(t) => {
+            let test = |s: &str| regex_in(&t.re, s);
             match prepared {
-                Some(p) => regex_prepared(item, p, *f, pre.as_deref(), re)
-                    .unwrap_or_else(|| any_text(item, *f, test)),
-                None => any_text(item, *f, test),
+                Some(p) => {
+                    regex_prepared(item, p, t).unwrap_or_else(|| any_text(item, t.field, test))
+                }
+                None => any_text(item, t.field, test),
             }
         }
         Node::Is(State::Published) => fields::is_published(item),
@@ -260,19 +281,30 @@ fn in_prepared_fields(field: TextField) -> bool {
 /// A regex over the texts of `field`, run only on those whose folded text has what a
 /// match needs (when the regex has a literal to look for), and on the arena's folded
 /// text rather than folding again; `None` for the fields the arena does not hold.
-fn regex_prepared(
-    item: &Item,
-    p: Prepared<'_>,
-    field: TextField,
-    pre: Option<&Prefilter>,
-    re: &regex::Regex,
-) -> Option<bool> {
+fn regex_prepared(item: &Item, p: Prepared<'_>, t: &RegexTerm) -> Option<bool> {
+    let (field, re, pre) = (t.field, &t.re, t.pre.as_ref());
     if !in_prepared_fields(field) {
         return None;
     }
     let may = |folded: &str| pre.is_none_or(|pre| pre.may_match(folded));
     if !may(p.all()) {
         return Some(false);
+    }
+    // One run over the field's folded text, joined: it answers `regex_in` for the folded
+    // forms (for an ASCII text, its folded form is the text as written, the case aside);
+    // what it cannot answer for is a non-ASCII text as written.
+    let joined = t.joined.as_ref().and_then(|j| {
+        j.is_match(match field {
+            TextField::Title => p.title(),
+            TextField::Excerpt => p.excerpt(),
+            TextField::Provider => p.provider(),
+            TextField::Topic => p.topics_joined(),
+            _ => p.all(),
+        })
+    });
+    if let Some(hit) = joined {
+        let as_written = |s: &str| !s.is_ascii() && re.is_match(s);
+        return Some(hit || (!p.ascii() && any_text(item, field, as_written)));
     }
     let ([title, excerpt, provider], topics) = p.fields();
     // As `regex_in`, with the fold the arena keeps.

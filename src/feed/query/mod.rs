@@ -11,6 +11,7 @@ mod ast;
 pub(crate) mod fields;
 mod fold;
 mod folded;
+mod joined;
 mod lex;
 mod matcher;
 mod parse;

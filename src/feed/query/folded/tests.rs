@@ -90,3 +90,25 @@ fn replaced_and_removed_items_keep_every_slot_right_and_dead_space_is_reclaimed(
     assert_eq!(texts_of(&t), want);
     assert_eq!(t.get(0).title(), format!("round 59 of {}", n - 2));
 }
+
+#[test]
+fn each_slot_knows_whether_its_texts_were_ascii() {
+    let mut t = FoldedTexts::build(&[
+        item(1, Some("Plain"), &["AI"]),
+        item(2, Some("Café"), &["AI"]),
+        item(3, Some("Plain"), &["Zürich"]),
+    ]);
+    // The excerpt of `item` holds "Nº": build ASCII ones by hand for the plain case.
+    let ascii: Vec<bool> = (0..t.len()).map(|s| t.get(s).ascii()).collect();
+    assert_eq!(ascii, [false, false, false]);
+    let map: serde_yaml_ng::Mapping =
+        serde_yaml_ng::from_str("title: Plain\nexcerpt: Text\ntopics: [AI]\n").unwrap();
+    let plain = crate::feed::read::item(&map);
+    t.replace(1, &plain);
+    t.push(&plain);
+    let ascii: Vec<bool> = (0..t.len()).map(|s| t.get(s).ascii()).collect();
+    assert_eq!(ascii, [false, true, false, true]);
+    t.swap_remove(0);
+    let ascii: Vec<bool> = (0..t.len()).map(|s| t.get(s).ascii()).collect();
+    assert_eq!(ascii, [true, true, false]);
+}

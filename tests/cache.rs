@@ -183,3 +183,34 @@ fn the_cache_of_one_feed_is_not_used_for_another() {
     assert_eq!(moved.from_cache, 0);
     assert_eq!(moved.feed.len(), 5);
 }
+
+/// Files past the first batches (the loader reads 256 at a time): a change found in a
+/// later batch, with as many files as before, starts the new cache there, copying the
+/// earlier batches' records; the next load then takes every file from it.
+#[test]
+fn a_change_found_in_a_later_batch_rewrites_the_cache_whole() {
+    let s = setup(700);
+    let cold = warm(&s);
+    assert_eq!(cold.from_cache, 0);
+    assert_eq!(warm(&s).from_cache, 702);
+    // The paths sort as "00/…", "01/…", "02/…", then the two loose files: a file of
+    // "02/" is in the third batch.
+    let changed = write(&s.feed, "02/item-698.md", &item_text(698, "later"));
+    // Aged alone (aging all would change every file's stat): an hour ago.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = std::fs::File::options().write(true).open(&changed).unwrap();
+    file.set_modified(past).unwrap();
+    let report = warm(&s);
+    same(&report, &load(&s.feed).unwrap());
+    assert_eq!(report.from_cache, 701);
+    let item = report
+        .feed
+        .items()
+        .iter()
+        .find(|i| i.path == changed)
+        .unwrap();
+    assert_eq!(item.title.as_deref(), Some("Item 698 later"));
+    let again = warm(&s);
+    assert_eq!(again.from_cache, 702);
+    same(&again, &report);
+}

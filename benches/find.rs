@@ -237,6 +237,50 @@ fn main() {
     }
     find::set_filter(&mut rt.model, "").unwrap();
 
+    // The same regexes typed in the prompt: the key that completes one gets its frame
+    // after the filter's first slice (app/filtering.rs), and the result comes in the
+    // frames after; both times, 20 times each.
+    let mut first_frames = Vec::new();
+    for q in regexes {
+        if only.as_deref().is_some_and(|o| o != q) {
+            continue;
+        }
+        let (mut frame, mut result, mut shown) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..20 {
+            key_to_frame(&mut rt, key(KeyCode::Char('/'), KeyModifiers::NONE));
+            let (head, last) = q.split_at(q.len() - 1);
+            for c in head.chars() {
+                key_to_frame(&mut rt, key(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+            let t = Instant::now();
+            let c = last.chars().next().unwrap();
+            frame.push(key_to_frame(
+                &mut rt,
+                key(KeyCode::Char(c), KeyModifiers::NONE),
+            ));
+            while rt.model.find.pending.is_some() {
+                rt.step(Some(Duration::ZERO)).unwrap();
+            }
+            result.push(t.elapsed());
+            shown = rt.model.view.len();
+            key_to_frame(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
+        }
+        report(
+            &format!("typed {q:?}: its last key to frame"),
+            frame.clone(),
+            scan,
+        );
+        report(
+            &format!("typed {q:?}: to its result ({shown} shown)"),
+            result,
+            scan,
+        );
+        first_frames.extend(frame);
+    }
+    if !first_frames.is_empty() {
+        report("typed regexes: every last key to frame", first_frames, scan);
+    }
+
     // Sort: the view re-sorted from scratch under each key, both directions.
     let mut every = Vec::new();
     for (name, k) in SortKey::ALL {

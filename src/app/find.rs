@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::facets;
+use crate::app::filtering::{BUDGET, Job};
 use crate::app::model::Model;
 use crate::app::msg::Msg;
 use crate::app::prompt::{self, Edit, Line};
@@ -41,6 +42,8 @@ pub enum FindMsg {
     View(usize),
     /// A key while a prompt is open.
     Edit(Edit),
+    /// The next slice of a filter being typed (`Find::pending`).
+    Work,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,33 @@ pub struct Find {
     /// (the query widening again) costs nothing. Kept only while `seen` still holds.
     typed: Vec<(String, Vec<ItemId>)>,
     seen: Option<Seen>,
+    /// A typed filter still being run over the list (app/filtering.rs); the list shows
+    /// the last result meanwhile.
+    pub pending: Option<Pending>,
+    /// How long a slice of it may take before a frame (`None`: `filtering::BUDGET`);
+    /// tests set none at all, so that every slice shows.
+    pub budget: Option<std::time::Duration>,
+}
+
+/// A typed filter not yet run over every item, and what applying it takes.
+pub struct Pending {
+    job: Job,
+    text: String,
+    query: Query,
+    now: jiff::Timestamp,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("text", &self.text).finish()
+    }
+}
+
+impl Pending {
+    /// Items tested, of how many.
+    pub fn progress(&self, model: &Model) -> (usize, usize) {
+        self.job.progress(&model.feed)
+    }
 }
 
 /// What must not change for a kept result to still be right.
@@ -196,7 +226,28 @@ pub fn update(model: &mut Model, msg: FindMsg) {
         FindMsg::CloseFacets => model.find.facets_open = false,
         FindMsg::View(n) => views::open(model, n),
         FindMsg::Edit(edit) => edit_prompt(model, edit),
+        FindMsg::Work => work(model, model.find.budget.unwrap_or(BUDGET)),
     }
+}
+
+/// Run the typed filter on for about `budget`, and apply it once every item is tested.
+fn work(model: &mut Model, budget: std::time::Duration) {
+    let Some(mut p) = model.find.pending.take() else {
+        return;
+    };
+    if !p.job.run(&model.feed, budget) {
+        model.find.pending = Some(p);
+        return;
+    }
+    let (filter, ids) = p.job.finish(&model.feed, &model.view);
+    model.view.restore(Some(filter), ids);
+    applied(model, &p.text, p.query, p.now, true);
+    typed_selection(model);
+}
+
+/// Finish the typed filter being run, if any: before anything else reads the list.
+pub fn finish_pending(model: &mut Model) {
+    work(model, std::time::Duration::MAX);
 }
 
 /// How the list's title names the order.
@@ -223,7 +274,19 @@ pub fn clock(model: &Model) -> Clock {
 
 /// Filter the list by `text`. On a parse error nothing changes.
 pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
+    set_filter_within(model, text, None)
+}
+
+/// As `set_filter`; with a `budget`, a filter that takes longer is left running
+/// (`Find::pending`, app/filtering.rs) and the list keeps its last result until it ends.
+fn set_filter_within(
+    model: &mut Model,
+    text: &str,
+    budget: Option<std::time::Duration>,
+) -> Result<(), QueryError> {
     let query = query::parse(text)?;
+    // A filter still running is for text the editor has typed on from.
+    model.find.pending = None;
     let clock = clock(model);
     let narrower = model
         .find
@@ -248,27 +311,53 @@ pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
     let kept = (model.find.prompt.is_some())
         .then(|| model.find.typed.iter().position(|(t, _)| t == text))
         .flatten();
-    match (filter, kept) {
-        (f, Some(at)) => {
+    match (filter, kept, budget) {
+        (f, Some(at), _) => {
             let ids = model.find.typed[at].1.clone();
             model.view.restore(f, ids);
         }
-        (Some(f), None) if narrower => model.view.narrow(f, &model.feed),
-        (f, None) => model.view.set_filter(f, &model.feed),
+        (Some(f), None, Some(budget)) => {
+            // Most of the feed shown: every item in memory order costs less than the
+            // shown ones looked up by id (as `View::narrow` does).
+            let mut job = match narrower && model.view.len() < model.feed.len() / 2 {
+                true => Job::among(f, model.view.ids().to_vec()),
+                false => Job::whole(f, &model.feed),
+            };
+            if !job.run(&model.feed, budget) {
+                let (text, now) = (text.to_owned(), clock.now);
+                model.find.pending = Some(Pending {
+                    job,
+                    text,
+                    query,
+                    now,
+                });
+                return Ok(());
+            }
+            let (f, ids) = job.finish(&model.feed, &model.view);
+            model.view.restore(Some(f), ids);
+        }
+        (Some(f), None, None) if narrower => model.view.narrow(f, &model.feed),
+        (f, None, _) => model.view.set_filter(f, &model.feed),
     }
-    if model.find.prompt.is_some() && kept.is_none() {
+    applied(model, text, query, clock.now, kept.is_none());
+    Ok(())
+}
+
+/// The view now shows the result of `text`: keep it for Backspace (when `new`), name it,
+/// and keep the selection.
+fn applied(model: &mut Model, text: &str, query: Query, now: jiff::Timestamp, new: bool) {
+    if model.find.prompt.is_some() && new {
         if model.find.typed.len() == TYPED_KEPT {
             model.find.typed.remove(0);
         }
         let ids = model.view.ids().to_vec();
         model.find.typed.push((text.to_owned(), ids));
     }
-    model.find.applied = Some((query, clock.now));
+    model.find.applied = Some((query, now));
     model.find.query = text.trim().to_owned();
     // The bulk confirmation names the query the view was filtered by.
     (model.view).set_filter_text(Some(model.find.query.clone()).filter(|q| !q.is_empty()));
     keep_selection(model);
-    Ok(())
 }
 
 /// Whether every item `new` matches also matches `old`, seen from their form alone: `new`
@@ -356,12 +445,9 @@ fn edit_prompt(model: &mut Model, edit: Edit) {
 }
 
 fn filter_as_typed(model: &mut Model, text: &str) {
-    let anchor = model.find.prompt.as_ref().and_then(|p| p.origin.0);
-    let result = set_filter(model, text);
-    // The item the editor was on when the prompt opened comes back whenever it matches
-    // again: a keystroke that hid it for a moment does not lose it.
-    if let Some(row) = anchor.and_then(|id| model.view.position(id)) {
-        select(model, row);
+    let result = set_filter_within(model, text, Some(model.find.budget.unwrap_or(BUDGET)));
+    if model.find.pending.is_none() {
+        typed_selection(model);
     }
     if result.is_ok() {
         model.find.view_name = None;
@@ -371,7 +457,17 @@ fn filter_as_typed(model: &mut Model, text: &str) {
     }
 }
 
+/// The item the editor was on when the prompt opened comes back whenever it matches
+/// again: a keystroke that hid it for a moment does not lose it.
+fn typed_selection(model: &mut Model) {
+    let anchor = model.find.prompt.as_ref().and_then(|p| p.origin.0);
+    if let Some(row) = anchor.and_then(|id| model.view.position(id)) {
+        select(model, row);
+    }
+}
+
 fn accept(model: &mut Model) {
+    finish_pending(model);
     let Some(p) = model.find.prompt.as_ref() else {
         return;
     };

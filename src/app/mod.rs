@@ -5,6 +5,7 @@
 pub mod bulk;
 pub mod detail;
 pub mod facets;
+pub mod filtering;
 pub mod find;
 pub mod keymap;
 pub mod layout;

@@ -4,9 +4,11 @@
 use std::path::Path;
 
 use crate::app::bulk;
+use crate::app::find::{self, FindMsg};
 use crate::app::layout::{self, follow, inner_width, max_scroll};
 use crate::app::model::{Model, Overlay, Pane, Progress, Visit};
 use crate::app::msg::{Effect, Msg};
+use crate::app::prompt::Edit;
 use crate::app::text::plural;
 use crate::app::{live, page, state, whole};
 use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
@@ -15,6 +17,13 @@ use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    // A typed filter still running ends before anything else reads the list or changes
+    // the feed; the next keystroke in the prompt replaces it, and a tick leaves it be.
+    let beside_filter = matches!(&msg, Msg::Find(FindMsg::Work) | Msg::Tick { .. })
+        || matches!(&msg, Msg::Find(FindMsg::Edit(e)) if *e != Edit::Accept);
+    if model.find.pending.is_some() && !beside_filter {
+        find::finish_pending(model);
+    }
     let mut effects = dispatch(model, msg);
     live::catch_up(model);
     // Wherever the selection landed, and whatever replaced its item: a slim item's

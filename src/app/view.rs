@@ -64,6 +64,11 @@ impl View {
         &self.ids
     }
 
+    /// Every item of the feed in the view's order, filter or not.
+    pub fn every_id(&self) -> &[ItemId] {
+        &self.all
+    }
+
     pub fn get(&self, row: usize) -> Option<ItemId> {
         self.ids.get(row).copied()
     }

@@ -21,6 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 
+use crate::app::find::FindMsg;
 use crate::app::{Effect, Model, Msg, keymap, update};
 use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
@@ -211,11 +212,19 @@ where
     /// Wait for input (up to `wait`, or for ever), handle it and whatever else is queued,
     /// and draw if the screen changed. Returns `Quit` on `q` or when no sender is left.
     pub fn step(&mut self, wait: Option<Duration>) -> Result<Flow> {
+        // A typed filter still running: take what input is there, and run it on.
+        let filtering = self.model.find.pending.is_some();
+        let wait = if filtering {
+            Some(Duration::ZERO)
+        } else {
+            wait
+        };
         let first = match self.next_frame_in().or(wait) {
             Some(t) => self
                 .rx
                 .recv_timeout(t)
-                .map_err(|e| e == RecvTimeoutError::Timeout),
+                // With no sender left, a running filter still ends before the quit.
+                .map_err(|e| e == RecvTimeoutError::Timeout || filtering),
             None => self.rx.recv().map_err(|_| false),
         };
         let mut inputs = match first {
@@ -223,6 +232,7 @@ where
             Err(true) => Vec::new(),
             Err(false) => return Ok(Flow::Quit),
         };
+        let quiet = inputs.is_empty();
         // Everything already waiting (up to a bound), so this step sees the keys in it.
         while inputs.len() < MAX_INPUTS_PER_STEP {
             match self.rx.try_recv() {
@@ -247,6 +257,15 @@ where
         }
         for i in load {
             if self.handle(i)? == Flow::Quit {
+                return Ok(Flow::Quit);
+            }
+        }
+        if quiet && self.model.find.pending.is_some() {
+            // With no input waiting, one slice (app/filtering.rs), then its frame: the
+            // prompt shows how far it got, and the list its result once it ends. (A key
+            // that came is answered first: its frame does not wait for a slice.)
+            self.mark(Dirty::Now);
+            if self.apply(Msg::Find(FindMsg::Work))? == Flow::Quit {
                 return Ok(Flow::Quit);
             }
         }
@@ -293,7 +312,9 @@ where
             if self.step(Some(quiet))? == Flow::Quit {
                 return Ok(Flow::Quit);
             }
-            let idle = self.inputs == seen && self.dirty != Dirty::Soon;
+            let idle = self.inputs == seen
+                && self.dirty != Dirty::Soon
+                && self.model.find.pending.is_none();
             if idle && (self.in_flight == 0 || started.elapsed() > SETTLE_MAX) {
                 return Ok(Flow::Continue);
             }

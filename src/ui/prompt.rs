@@ -70,11 +70,16 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         (None, true) => Line::styled("No title in the list matches; Esc goes back", theme.error),
         (None, false) => {
-            let counts = match p.kind {
-                PromptKind::Filter => {
+            let counts = match (p.kind, &model.find.pending) {
+                (PromptKind::Filter, Some(job)) => {
+                    let (done, of) = job.progress(model);
+                    let pct = (done * 100).checked_div(of).unwrap_or(100);
+                    format!("filtering… {pct}% of {of} items")
+                }
+                (PromptKind::Filter, None) => {
                     format!("{} of {} items", model.view.len(), model.feed.len())
                 }
-                PromptKind::Search => String::new(),
+                (PromptKind::Search, _) => String::new(),
             };
             Line::from(vec![
                 Span::styled(counts, theme.label),

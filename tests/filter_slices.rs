@@ -187,3 +187,42 @@ fn a_key_of_the_list_waits_for_the_running_filter() {
     assert!(rt.model.find.pending.is_none());
     assert_eq!(rt.model.view.ids(), &expected(&rt, "ferry")[..]);
 }
+
+#[test]
+fn a_resize_leaves_the_filter_running_and_a_load_batch_waits_for_it() {
+    let mut rt = runtime();
+    keys_one_step(&mut rt, "/");
+    keys_one_step(&mut rt, "ferry");
+    assert!(rt.model.find.pending.is_some());
+    // Neither the list nor the feed changes: the filter goes on in slices.
+    update(
+        &mut rt.model,
+        Msg::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    assert!(rt.model.find.pending.is_some());
+    // A batch of the load adds an item: the filter ends first, then the item is
+    // added and tested against it like any other.
+    let path = PathBuf::from("/feed/new.md");
+    let item = Item {
+        id: id_of(&path),
+        path,
+        story: Story {
+            title: Some("A late ferry".to_owned()),
+            ..Story::default()
+        },
+        ..Item::default()
+    };
+    let id = item.id;
+    let batch = newsdesk::feed::LoadEvent::Batch {
+        items: vec![item],
+        errors: Vec::new(),
+        files_read: ITEMS + 1,
+    };
+    update(&mut rt.model, Msg::Load(batch));
+    assert!(rt.model.find.pending.is_none());
+    assert_eq!(rt.model.view.len(), ITEMS / 3 + 1);
+    assert!(rt.model.view.position(id).is_some());
+}

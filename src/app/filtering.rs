@@ -114,7 +114,7 @@ impl Job {
         self.run(feed, Duration::MAX);
         let ids = match self.work {
             Work::Feed { pass } => (view.every_id().iter().copied())
-                .filter(|id| feed.slot(*id).is_some_and(|s| pass[s]))
+                .filter(|id| feed.slot(*id).is_some_and(|s| pass.get(s) == Some(&true)))
                 .collect(),
             Work::Ids { kept, .. } => kept,
         };

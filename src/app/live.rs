@@ -91,11 +91,16 @@ fn apply(model: &mut Model, seen: Vec<Seen>) -> Tally {
     tally
 }
 
+/// Whether `catch_up` has changes to apply now.
+pub fn would_catch_up(model: &Model) -> bool {
+    model.bulk.inflight == 0 && !model.deferred.is_empty()
+}
+
 /// After every message: the changes held back while a journal step ran, once none runs.
 /// They are applied without a word: most are the step's own files (a rolled-back step's
 /// files are re-read after it), and the step's own summary must stay on the status line.
 pub fn catch_up(model: &mut Model) {
-    if model.bulk.inflight == 0 && !model.deferred.is_empty() {
+    if would_catch_up(model) {
         let seen = std::mem::take(&mut model.deferred);
         apply(model, seen);
     }

@@ -17,14 +17,21 @@ use crate::feed::{Inserted, Item, ItemId, LoadError, LoadEvent};
 const WHEEL_STEP: isize = 3;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    // A typed filter still running ends before anything else reads the list or changes
-    // the feed; the next keystroke in the prompt replaces it, and a tick leaves it be.
-    let beside_filter = matches!(&msg, Msg::Find(FindMsg::Work) | Msg::Tick { .. })
-        || matches!(&msg, Msg::Find(FindMsg::Edit(e)) if *e != Edit::Accept);
+    // A typed filter still running ends before anything else acts on the list or changes
+    // the feed; the next keystroke in the prompt replaces it. What touches neither (a
+    // tick, a resize, the selected file read whole) leaves it running: the list shown
+    // meanwhile is the last result, whole.
+    let beside_filter = matches!(
+        &msg,
+        Msg::Find(FindMsg::Work) | Msg::Tick { .. } | Msg::Resize { .. } | Msg::DetailRead { .. }
+    ) || matches!(&msg, Msg::Find(FindMsg::Edit(e)) if *e != Edit::Accept);
     if model.find.pending.is_some() && !beside_filter {
         find::finish_pending(model);
     }
     let mut effects = dispatch(model, msg);
+    if model.find.pending.is_some() && live::would_catch_up(model) {
+        find::finish_pending(model);
+    }
     live::catch_up(model);
     // Wherever the selection landed, and whatever replaced its item: a slim item's
     // file is read for the panes.

@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::{items_wanted, ms, pct};
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -96,14 +98,6 @@ fn key_to_frame(rt: &mut Runtime<TestBackend>, input: Input) -> Duration {
     t.elapsed()
 }
 
-fn pct(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn report(name: &str, mut v: Vec<Duration>, reference: Duration) {
     v.sort();
     let (p50, p99, max) = (pct(&v, 0.5), pct(&v, 0.99), *v.last().unwrap());
@@ -126,10 +120,7 @@ fn report_len(m: &Model) -> usize {
 }
 
 fn main() {
-    let n: usize = std::env::var("NEWSDESK_BENCH_ITEMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = items_wanted();
     let root = feed(n);
     let t = Instant::now();
     let report_ = newsdesk::feed::load(&root).unwrap();

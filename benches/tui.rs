@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::{items_wanted, ms, pct};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -127,13 +129,6 @@ fn key_to_frame(rt: &mut Runtime<TestBackend>, input: Input) -> (Duration, Durat
     (answered.saturating_duration_since(t), cpu)
 }
 
-fn pct(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
 fn report(name: &str, keys: Vec<(Duration, Duration)>, reference: Duration) {
     let (mut v, mut cpu): (Vec<Duration>, Vec<Duration>) = keys.into_iter().unzip();
     v.sort();
@@ -157,15 +152,8 @@ fn report(name: &str, keys: Vec<(Duration, Duration)>, reference: Duration) {
     );
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn main() {
-    let n: usize = std::env::var("NEWSDESK_BENCH_ITEMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = items_wanted();
     let root = feed(n);
     // Twice: the first read may come from the disk, the load below from the page cache.
     read_all_bytes(&root);

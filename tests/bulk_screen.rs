@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use newsdesk::app::bulk::{FileDone, JobOutput, Origin, Pending, StepDone};
 // Reads of the selected item are answered at once: no runtime here.
-use newsdesk::app::whole::update_reading_at_once as update;
 use newsdesk::app::{Effect, Model, Msg, Overlay};
 use newsdesk::feed::journal::{Action, Op, Outcome};
 use newsdesk::feed::loader::load;
+use newsdesk::runtime::update_reading_at_once as update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

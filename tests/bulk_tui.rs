@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::tz::TimeZone;
@@ -29,21 +29,9 @@ use tempfile::{TempDir, tempdir};
 
 const QUERY: &str = "date:2019 or date:2020";
 
-/// One state dir for the whole test process, set before any test touches the journal (a
-/// journal is named by its feed's path, so the tests' temporary feeds never share one).
-fn state_dir() {
-    static DIR: OnceLock<TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempdir().unwrap();
-        // SAFETY: set once, inside the OnceLock, before this process reads it anywhere.
-        unsafe { std::env::set_var("NEWSDESK_STATE_DIR", dir.path()) };
-        dir
-    });
-}
-
 /// A temporary copy of the corpus's item files: read where it lies, copied only here.
 fn corpus_feed() -> Option<TempDir> {
-    state_dir();
+    common::state_dir();
     let dir = tempdir().unwrap();
     common::copy_corpus_items(dir.path())?;
     Some(dir)
@@ -210,6 +198,12 @@ fn status(rt: &Runtime<TestBackend>) -> String {
 }
 
 /// The paths of the view's items that publishing would change.
+/// Whether the desk's list has the item of file `p` as published.
+fn listed_published(rt: &Runtime<TestBackend>, p: &Path) -> bool {
+    let item = rt.model.feed.get(newsdesk::feed::id_of(p));
+    item.expect("the file is listed").is_published()
+}
+
 fn unpublished_in_view(m: &Model) -> Vec<PathBuf> {
     m.view
         .ids()
@@ -264,13 +258,7 @@ fn bulk_publish_of_a_filtered_view_changes_exactly_its_items_and_undo_redo_round
     assert_eq!(written, want, "exactly the unpublished items of the view");
     for p in &written {
         assert_eq!(lines_changed(&before[p], &after[p]), 1, "{}", p.display());
-        assert!(
-            rt.model
-                .feed
-                .get(newsdesk::feed::id_of(p))
-                .unwrap()
-                .is_published()
-        );
+        assert!(listed_published(&rt, p));
     }
     assert_eq!(rt.model.overlay, Some(Overlay::Summary));
     let s = screen(&rt);
@@ -291,12 +279,7 @@ fn bulk_publish_of_a_filtered_view_changes_exactly_its_items_and_undo_redo_round
     assert_eq!(files(feed), before, "undo restores every byte");
     assert!(status(&rt).starts_with("Undone: step 1"), "{}", status(&rt));
     assert!(
-        want.iter().all(|p| !rt
-            .model
-            .feed
-            .get(newsdesk::feed::id_of(p))
-            .unwrap()
-            .is_published()),
+        want.iter().all(|p| !listed_published(&rt, p)),
         "the list is true after undo"
     );
     press(&mut rt, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
@@ -338,13 +321,7 @@ fn single_p_is_a_step_that_undo_restores_byte_for_byte_also_after_a_restart() {
     idle(&mut rt);
     assert_eq!(files(feed), before, "undo restores the exact bytes");
     assert!(!has_published_line(&fs::read(&path).unwrap()));
-    assert!(
-        !rt.model
-            .feed
-            .get(newsdesk::feed::id_of(&path))
-            .unwrap()
-            .is_published()
-    );
+    assert!(!listed_published(&rt, &path));
     press(&mut rt, key(KeyCode::Char('r'), KeyModifiers::CONTROL));
     idle(&mut rt);
     assert_eq!(files(feed), after);
@@ -402,13 +379,7 @@ fn marks_act_on_the_marked_items_and_n_writes_nothing() {
         written.iter().all(|p| marked.contains(p)),
         "only marked items"
     );
-    assert!(marked.iter().all(|p| {
-        rt.model
-            .feed
-            .get(newsdesk::feed::id_of(p))
-            .unwrap()
-            .is_published()
-    }));
+    assert!(marked.iter().all(|p| listed_published(&rt, p)));
     assert_eq!(rt.model.overlay, Some(Overlay::Summary));
     press(&mut rt, key(KeyCode::Esc, KeyModifiers::NONE));
     keys(&mut rt, "M");

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::tz::TimeZone;
@@ -22,17 +22,7 @@ use newsdesk::runtime::{Input, Runtime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tempfile::{TempDir, tempdir};
-
-fn state_dir() {
-    static DIR: OnceLock<TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempdir().unwrap();
-        // SAFETY: set once, inside the OnceLock, before this process reads it anywhere.
-        unsafe { std::env::set_var("NEWSDESK_STATE_DIR", dir.path()) };
-        dir
-    });
-}
+use tempfile::tempdir;
 
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     std::fs::read_dir(dir)
@@ -86,7 +76,7 @@ fn screen(rt: &Runtime<TestBackend>) -> String {
 
 #[test]
 fn the_google_ai_task_takes_under_20_keys() {
-    state_dir();
+    common::state_dir();
     let dir = tempdir().unwrap();
     if common::copy_corpus_items(dir.path()).is_none() {
         return;

@@ -1,6 +1,8 @@
 //! The desk follows its folder: the runtime on a TestBackend with a real watch on a real
 //! temporary folder, changed from outside while it runs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -70,25 +72,13 @@ fn id(dir: &Path, name: &str) -> ItemId {
     ItemId::of(&dir.join(name))
 }
 
-/// One state dir for the whole test process (the journal of `p`, bulk steps and undo
-/// lives there), set before any test touches it: never the user's own.
-fn state_dir() {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        // SAFETY: set once, inside the OnceLock, before this process reads it anywhere.
-        unsafe { std::env::set_var("NEWSDESK_STATE_DIR", dir.path()) };
-        dir
-    });
-}
-
 fn setup() -> (tempfile::TempDir, PathBuf, Runtime<TestBackend>) {
     setup_with(0)
 }
 
 /// With `more` items besides a, b and c (older than them).
 fn setup_with(more: usize) -> (tempfile::TempDir, PathBuf, Runtime<TestBackend>) {
-    state_dir();
+    common::state_dir();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_owned();
     for n in 0..more {

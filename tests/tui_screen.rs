@@ -6,10 +6,10 @@ use std::path::Path;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 // Reads of the selected item are answered at once: no runtime here.
-use newsdesk::app::whole::update_reading_at_once as update;
 use newsdesk::app::{Model, Msg, Overlay, Pane};
 use newsdesk::feed::LoadError;
 use newsdesk::feed::loader::load;
+use newsdesk::runtime::update_reading_at_once as update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;

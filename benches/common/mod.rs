@@ -1,7 +1,8 @@
-//! What the TUI benches share: a feed of generated items written once under `target/`.
+//! What the TUI benches share: a feed of generated items written once under `target/`,
+//! its size, and how times are read.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -24,4 +25,24 @@ pub fn write_feed(name: &str, n: usize, item: impl Fn(usize) -> String + Sync) -
     std::fs::write(&done, "").unwrap();
     eprintln!("wrote {n} items to {} in {:?}", dir.display(), t.elapsed());
     dir
+}
+
+/// Items in the feed: `NEWSDESK_BENCH_ITEMS`, else 100,000.
+pub fn items_wanted() -> usize {
+    std::env::var("NEWSDESK_BENCH_ITEMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// The `p` quantile (0 to 1) of sorted times; zero for none.
+pub fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }

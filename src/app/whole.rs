@@ -166,28 +166,5 @@ pub fn read(
         .keep(id, asked, outcome.map_err(|why| clean(&why)));
 }
 
-/// `update`, with the worker's part played at once: every file the model asks to read
-/// whole is read here and answered before the other effects are returned. For tests and
-/// benches that drive the model without a runtime (the runtime reads on its worker).
-pub fn update_reading_at_once(model: &mut Model, msg: crate::app::msg::Msg) -> Vec<Effect> {
-    let mut out = Vec::new();
-    let mut queue = vec![msg];
-    while let Some(msg) = queue.pop() {
-        for effect in crate::app::update(model, msg) {
-            match effect {
-                Effect::ReadDetail { id, rev, path } => {
-                    queue.push(crate::app::msg::Msg::DetailRead {
-                        id,
-                        rev,
-                        result: crate::feed::loader::read_item(&path).map(|i| i.map(Box::new)),
-                    })
-                }
-                other => out.push(other),
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;

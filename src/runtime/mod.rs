@@ -26,7 +26,9 @@ use crate::app::{Effect, Model, Msg, keymap, update};
 use crate::feed::{LoadEvent, LoadOptions};
 use crate::platform::Platform;
 pub use desk_file::{desk_path, load_desk, save_desk};
-pub use threads::{TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker};
+pub use threads::{
+    TerminalReader, perform, spawn_loader, spawn_ticker, spawn_worker, update_reading_at_once,
+};
 pub use watch::{Watch, read_changed, spawn_watch};
 
 pub type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;

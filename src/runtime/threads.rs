@@ -8,9 +8,9 @@ use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::app::{Effect, Msg};
+use crate::app::{Effect, Model, Msg};
 use crate::feed::{LoadOptions, load_streaming};
-use crate::platform::{Opened, Platform};
+use crate::platform::{Opened, Platform, Recording};
 use crate::runtime::Input;
 
 /// Load `root` in the background, streaming progress and batches. Stops as soon as the
@@ -67,6 +67,24 @@ pub fn spawn_worker(
         }
     });
     (jobs, worker)
+}
+
+/// `update`, with the worker's part in reading files played at once: every file the
+/// model asks to read whole is read here (as the worker reads it) and answered before the
+/// other effects are returned. For tests and benches that drive the model without a
+/// runtime.
+pub fn update_reading_at_once(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut out = Vec::new();
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in crate::app::update(model, msg) {
+            match effect {
+                Effect::ReadDetail { .. } => queue.extend(perform(&Recording::default(), effect)),
+                other => out.push(other),
+            }
+        }
+    }
+    out
 }
 
 /// Do one effect and say how it went. Also called on the UI thread for a text browser.

@@ -79,3 +79,16 @@ pub fn copy_corpus_items(to: &std::path::Path) -> Option<()> {
     }
     Some(())
 }
+
+/// One state dir for the whole test process (the journal of `p`, bulk steps and undo live
+/// there), set before any test touches it: never the user's own. A journal is named by its
+/// feed's path, so the tests' temporary feeds never share one.
+pub fn state_dir() {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        // SAFETY: set once, inside the OnceLock, before this process reads it anywhere.
+        unsafe { std::env::set_var("NEWSDESK_STATE_DIR", dir.path()) };
+        dir
+    });
+}

@@ -9,7 +9,7 @@ use crate::feed::loader::load;
 
 /// The list holds slim items (see `model`): the reads they ask for are answered at once,
 /// which is how the related articles get there.
-use crate::app::whole::update_reading_at_once as update;
+use crate::runtime::update_reading_at_once as update;
 
 /// The fixture folder as the list holds it: the loader gives slim items, their bulk
 /// left on disk.
@@ -27,14 +27,12 @@ fn model() -> Model {
     let report = slim_report(&root);
     let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
     let mut m = Model::new(report, now, TimeZone::UTC);
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
+    resize(&mut m, 120, 40);
     m
+}
+
+fn resize(m: &mut Model, width: u16, height: u16) {
+    update(m, Msg::Resize { width, height });
 }
 
 /// The result of the one-item journal step `effects` asks for, as if it was written.
@@ -108,13 +106,7 @@ fn moves_stay_inside_the_list() {
 fn the_list_scrolls_to_keep_the_selection_visible() {
     let mut m = model();
     // 8 rows: 6 for the list pane, of which 4 inside the border, then the status line.
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 30,
-            height: 8,
-        },
-    );
+    resize(&mut m, 30, 8);
     update(&mut m, Msg::Bottom);
     // 5 inner rows, one of them the header: 4 items show.
     assert_eq!(m.list_offset, 5 + 1 - 4);
@@ -140,13 +132,7 @@ fn focus_cycles_both_ways() {
 #[test]
 fn detail_scrolls_within_its_content_and_resets_on_a_new_item() {
     let mut m = model();
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 40,
-            height: 8,
-        },
-    );
+    resize(&mut m, 40, 8);
     update(&mut m, Msg::FocusNext);
     update(&mut m, Msg::Down);
     update(&mut m, Msg::Down);
@@ -398,13 +384,7 @@ fn enter_on_a_related_article_in_the_feed_moves_the_list() {
 fn overlays_take_movement_and_close_with_esc() {
     let mut m = model();
     // Short enough that the help does not fit and scrolls.
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 80,
-            height: 12,
-        },
-    );
+    resize(&mut m, 80, 12);
     update(&mut m, Msg::ShowHelp);
     assert_eq!(m.overlay, Some(Overlay::Help));
     update(&mut m, Msg::Down);
@@ -448,13 +428,7 @@ fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
     assert_eq!(m.focus, Pane::Detail, "the wheel does not move focus");
     update(&mut m, Msg::Top);
     m.focus = Pane::List;
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 40,
-            height: 8,
-        },
-    );
+    resize(&mut m, 40, 8);
     update(&mut m, Msg::FocusNext);
     update(
         &mut m,
@@ -471,13 +445,7 @@ fn click_selects_and_focuses_and_the_wheel_scrolls_the_pane_under_it() {
 fn q_quits_and_tiny_sizes_do_not_panic() {
     let mut m = model();
     for (w, h) in [(1, 1), (0, 0), (10, 3), (2, 40)] {
-        update(
-            &mut m,
-            Msg::Resize {
-                width: w,
-                height: h,
-            },
-        );
+        resize(&mut m, w, h);
         for msg in [
             Msg::Down,
             Msg::HalfPageDown,
@@ -511,13 +479,7 @@ fn h_and_l_stop_at_the_first_and_last_pane() {
 #[test]
 fn bottom_then_up_moves_at_once_in_every_scrolled_view() {
     let mut m = model();
-    update(
-        &mut m,
-        Msg::Resize {
-            width: 40,
-            height: 8,
-        },
-    );
+    resize(&mut m, 40, 8);
     // The detail pane.
     m.focus = Pane::Detail;
     update(&mut m, Msg::Bottom);

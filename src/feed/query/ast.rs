@@ -147,6 +147,17 @@ impl Re {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    /// The pattern's syntax tree as `new` reads it (case ignored), for what looks into
+    /// it (prefilter.rs, joined.rs).
+    pub fn hir(&self) -> Option<regex_syntax::hir::Hir> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .nest_limit(64)
+            .build()
+            .parse(self.as_str())
+            .ok()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

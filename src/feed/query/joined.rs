@@ -45,19 +45,13 @@ enum Engine {
 }
 
 impl Joined {
-    /// The rewritten form of a regex as `Re::new` builds it (case ignored), or `None` when
-    /// the rewrite could change what it means (see the top).
-    pub fn new(source: &str) -> Option<Joined> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .nest_limit(64)
-            .build()
-            .parse(source)
-            .ok()?;
+    /// The rewritten form of a regex (`Re::hir`), or `None` when the rewrite could change
+    /// what it means (see the top).
+    pub fn new(hir: &Hir) -> Option<Joined> {
         if hir.properties().minimum_len().is_none_or(|n| n == 0) {
             return None;
         }
-        let hir = rewrite(&hir)?;
+        let hir = rewrite(hir)?;
         let mut look = LookMatcher::new();
         look.set_line_terminator(b'\0');
         let dfa = thompson::Compiler::new()

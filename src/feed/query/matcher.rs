@@ -111,15 +111,13 @@ fn term(t: &Term, clock: &Clock) -> Node {
     match t {
         Term::Text(f, Pattern::Text(s)) => Node::Text(*f, Needle::new(s)),
         Term::Text(f, Pattern::Regex(re)) => {
-            let in_arena = in_prepared_fields(*f);
+            // Only the fields the arena holds are sped up.
+            let hir = in_prepared_fields(*f).then(|| re.hir()).flatten();
             Node::Regex(Box::new(RegexTerm {
                 field: *f,
                 re: re.0.clone(),
-                pre: in_arena.then(|| Prefilter::new(re.as_str())).flatten(),
-                joined: in_arena
-                    .then(|| Joined::new(re.as_str()))
-                    .flatten()
-                    .map(Arc::new),
+                pre: hir.as_ref().and_then(Prefilter::new),
+                joined: hir.as_ref().and_then(Joined::new).map(Arc::new),
             }))
         }
         Term::Is(s) => Node::Is(*s),

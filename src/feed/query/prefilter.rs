@@ -27,17 +27,11 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    /// The prefilter of a regex built as `Re::new` builds it (case ignored), if it has
-    /// literals to look for.
-    pub fn new(source: &str) -> Option<Prefilter> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(source)
-            .ok()?;
+    /// The prefilter of a regex (`Re::hir`), if it has literals to look for.
+    pub fn new(hir: &Hir) -> Option<Prefilter> {
         let mut sets: Vec<Vec<String>> = [ExtractKind::Prefix, ExtractKind::Suffix]
             .into_iter()
-            .filter_map(|kind| literals(&hir, kind))
+            .filter_map(|kind| literals(hir, kind))
             .collect();
         // A literal regex (`/ferry/`) starts and ends with the same ones: look once.
         sets.dedup();
@@ -76,9 +70,16 @@ fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::feed::query::Re;
+
+    impl Prefilter {
+        fn of(re: &str) -> Option<Prefilter> {
+            Prefilter::new(&Re::new(re).unwrap().hir().unwrap())
+        }
+    }
 
     fn sets(re: &str) -> Option<Vec<Vec<String>>> {
-        let p = Prefilter::new(re)?;
+        let p = Prefilter::of(re)?;
         let text = |n: &Needle| format!("{n:?}");
         Some(
             p.sets
@@ -102,15 +103,15 @@ mod tests {
 
     #[test]
     fn literals_are_looked_for_folded() {
-        let p = Prefilter::new("fer+y").unwrap();
+        let p = Prefilter::of("fer+y").unwrap();
         assert!(p.may_match("a ferry"));
         assert!(!p.may_match("a fey"));
         // Written with an accent: found folded in the arena.
-        let p = Prefilter::new("(?-i)Café h").unwrap();
+        let p = Prefilter::of("(?-i)Café h").unwrap();
         assert!(p.may_match("cafe harbour"));
         assert!(!p.may_match("cafe council"));
         // The long s matches `s` with the case ignored; the fold keeps it as it is.
-        let p = Prefilter::new("story").unwrap();
+        let p = Prefilter::of("story").unwrap();
         assert!(p.may_match("ſtory"));
     }
 

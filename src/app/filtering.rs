@@ -5,6 +5,7 @@
 //! runs beside a job: any message but another keystroke in the prompt finishes it first
 //! (app/update.rs), so the feed cannot change under it.
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -83,26 +84,16 @@ impl Job {
     }
 
     fn slice(&mut self, feed: &Feed) {
-        let f = &self.filter;
-        let folded = feed.folded();
         let from = self.done;
         match &mut self.work {
             Work::Feed { pass } => {
                 let to = (from + SLICE).min(feed.len());
-                let items = &feed.items()[from..to];
-                let part: Vec<bool> = (items.par_iter().enumerate())
-                    .map(|(i, item)| f(item, folded.map(|t| t.get(from + i))))
-                    .collect();
-                pass.extend(part);
+                pass.extend(pass_slots(&self.filter, feed, from..to));
                 self.done = to;
             }
             Work::Ids { ids, kept } => {
                 let to = (from + SLICE).min(ids.len());
-                let test = |id: &ItemId| {
-                    (feed.slot(*id)).is_some_and(|s| f(&feed.items()[s], folded.map(|t| t.get(s))))
-                };
-                let part: Vec<ItemId> = ids[from..to].par_iter().copied().filter(test).collect();
-                kept.extend(part);
+                kept.extend(pass_ids(&self.filter, feed, &ids[from..to]));
                 self.done = to;
             }
         }
@@ -113,13 +104,45 @@ impl Job {
     pub fn finish(mut self, feed: &Feed, view: &View) -> (Filter, Vec<ItemId>) {
         self.run(feed, Duration::MAX);
         let ids = match self.work {
-            Work::Feed { pass } => (view.every_id().iter().copied())
-                .filter(|id| feed.slot(*id).is_some_and(|s| pass.get(s) == Some(&true)))
-                .collect(),
+            Work::Feed { pass } => picked(view.every_id(), &pass, feed),
             Work::Ids { kept, .. } => kept,
         };
         (self.filter, ids)
     }
+}
+
+/// Whether the item in `slot` passes `f`.
+fn passes_at(f: &Filter, feed: &Feed, slot: usize) -> bool {
+    f(&feed.items()[slot], feed.folded().map(|t| t.get(slot)))
+}
+
+/// Whether the item `id` is in the feed and passes `f`.
+pub fn passes(f: &Filter, feed: &Feed, id: ItemId) -> bool {
+    feed.slot(id).is_some_and(|s| passes_at(f, feed, s))
+}
+
+/// Whether each item of the slots in `range` passes `f`: items and their folded texts
+/// read front to back, on every core.
+pub fn pass_slots(f: &Filter, feed: &Feed, range: Range<usize>) -> Vec<bool> {
+    range
+        .into_par_iter()
+        .map(|s| passes_at(f, feed, s))
+        .collect()
+}
+
+/// The ids whose items pass `f`, in the same order, on every core (rayon's collect
+/// keeps the order).
+pub fn pass_ids(f: &Filter, feed: &Feed, ids: &[ItemId]) -> Vec<ItemId> {
+    ids.par_iter()
+        .copied()
+        .filter(|&id| passes(f, feed, id))
+        .collect()
+}
+
+/// The ids of `order` whose slot passed (`pass_slots` over the whole feed), in order.
+pub fn picked(order: &[ItemId], pass: &[bool], feed: &Feed) -> Vec<ItemId> {
+    let passed = |id: &ItemId| feed.slot(*id).is_some_and(|s| pass.get(s) == Some(&true));
+    order.par_iter().copied().filter(passed).collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! views. State lives in `Model::find`; every change goes through `update` here. Search is
 //! in app/search.rs, saved views in app/views.rs, facets in app/facets.rs.
 
+use std::time::Duration;
+
 use jiff::tz::TimeZone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -96,7 +98,7 @@ pub struct Find {
     pub pending: Option<Pending>,
     /// How long a slice of it may take before a frame (`None`: `filtering::BUDGET`);
     /// tests set none at all, so that every slice shows.
-    pub budget: Option<std::time::Duration>,
+    pub budget: Option<Duration>,
 }
 
 /// A typed filter not yet run over every item, and what applying it takes.
@@ -231,7 +233,7 @@ pub fn update(model: &mut Model, msg: FindMsg) {
 }
 
 /// Run the typed filter on for about `budget`, and apply it once every item is tested.
-fn work(model: &mut Model, budget: std::time::Duration) {
+fn work(model: &mut Model, budget: Duration) {
     let Some(mut p) = model.find.pending.take() else {
         return;
     };
@@ -247,7 +249,7 @@ fn work(model: &mut Model, budget: std::time::Duration) {
 
 /// Finish the typed filter being run, if any: before anything else reads the list.
 pub fn finish_pending(model: &mut Model) {
-    work(model, std::time::Duration::MAX);
+    work(model, Duration::MAX);
 }
 
 /// How the list's title names the order.
@@ -282,7 +284,7 @@ pub fn set_filter(model: &mut Model, text: &str) -> Result<(), QueryError> {
 fn set_filter_within(
     model: &mut Model,
     text: &str,
-    budget: Option<std::time::Duration>,
+    budget: Option<Duration>,
 ) -> Result<(), QueryError> {
     let query = query::parse(text)?;
     // A filter still running is for text the editor has typed on from.
@@ -311,19 +313,19 @@ fn set_filter_within(
     let kept = (model.find.prompt.is_some())
         .then(|| model.find.typed.iter().position(|(t, _)| t == text))
         .flatten();
-    match (filter, kept, budget) {
-        (f, Some(at), _) => {
+    match (filter, kept) {
+        (f, Some(at)) => {
             let ids = model.find.typed[at].1.clone();
             model.view.restore(f, ids);
         }
-        (Some(f), None, Some(budget)) => {
-            // Most of the feed shown: every item in memory order costs less than the
-            // shown ones looked up by id (as `View::narrow` does).
+        (Some(f), None) => {
+            // A narrower query tests only the items shown, unless they are most of the
+            // feed: every item in memory order then costs less than those looked up by id.
             let mut job = match narrower && model.view.len() < model.feed.len() / 2 {
                 true => Job::among(f, model.view.ids().to_vec()),
                 false => Job::whole(f, &model.feed),
             };
-            if !job.run(&model.feed, budget) {
+            if !job.run(&model.feed, budget.unwrap_or(Duration::MAX)) {
                 let (text, now) = (text.to_owned(), clock.now);
                 model.find.pending = Some(Pending {
                     job,
@@ -336,8 +338,7 @@ fn set_filter_within(
             let (f, ids) = job.finish(&model.feed, &model.view);
             model.view.restore(Some(f), ids);
         }
-        (Some(f), None, None) if narrower => model.view.narrow(f, &model.feed),
-        (f, None, _) => model.view.set_filter(f, &model.feed),
+        (None, None) => model.view.set_filter(None, &model.feed),
     }
     applied(model, text, query, clock.now, kept.is_none());
     Ok(())

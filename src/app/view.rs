@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::app::filtering::{pass_ids, pass_slots, passes, picked};
 use crate::feed::query::Prepared;
 use crate::feed::sort::{Sort, compare, sort_items, sorted_ids};
 use crate::feed::{Feed, Item, ItemId};
@@ -114,13 +115,6 @@ impl View {
         self.filter.is_some()
     }
 
-    /// A filter that passes a subset of what the current one passes (the caller knows:
-    /// a word grew longer, a term was added): only the ids shown now are tested.
-    pub fn narrow(&mut self, filter: Filter, feed: &Feed) {
-        self.ids = keep(&self.ids, &filter, feed);
-        self.filter = Some(filter);
-    }
-
     fn refilter(&mut self, feed: &Feed) {
         self.ids = match &self.filter {
             None => self.all.clone(),
@@ -140,7 +134,9 @@ impl View {
     }
 
     fn passes(&self, item: &Item, feed: &Feed) -> bool {
-        self.filter.as_ref().is_none_or(|f| test(f, feed, item.id))
+        self.filter
+            .as_ref()
+            .is_none_or(|f| passes(f, feed, item.id))
     }
 
     /// From scratch: O(n log n).
@@ -183,38 +179,20 @@ impl View {
     }
 }
 
-/// Whether the item `id` is in the feed and passes `f`.
-fn test(f: &Filter, feed: &Feed, id: ItemId) -> bool {
-    feed.slot(id)
-        .is_some_and(|s| f(&feed.items()[s], feed.folded().map(|t| t.get(s))))
-}
-
-/// The ids whose items pass `f`, in the same order; large lists on every core (rayon's
-/// collect keeps the order).
+/// The ids whose items pass `f`, in the same order; large lists on every core.
 fn keep(ids: &[ItemId], f: &Filter, feed: &Feed) -> Vec<ItemId> {
-    use rayon::prelude::*;
     if ids.len() < PARALLEL_FROM {
         return ids
             .iter()
             .copied()
-            .filter(|&id| test(f, feed, id))
+            .filter(|&id| passes(f, feed, id))
             .collect();
     }
     if ids.len() < feed.len() / 2 {
-        return ids
-            .par_iter()
-            .copied()
-            .filter(|&id| test(f, feed, id))
-            .collect();
+        return pass_ids(f, feed, ids);
     }
-    // Most of the feed: test every item in memory order (items and their folded texts
-    // read front to back), then pick the ids in list order.
-    let folded = feed.folded();
-    let pass: Vec<bool> = (feed.items().par_iter().enumerate())
-        .map(|(s, item)| f(item, folded.map(|t| t.get(s))))
-        .collect();
-    let pass = |id: &ItemId| feed.slot(*id).is_some_and(|s| pass[s]);
-    ids.par_iter().copied().filter(pass).collect()
+    // Most of the feed: test every item in memory order, then pick the ids in list order.
+    picked(ids, &pass_slots(f, feed, 0..feed.len()), feed)
 }
 
 /// Which slots of the feed hold one of `ids`.

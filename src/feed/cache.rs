@@ -47,12 +47,15 @@ pub fn file_for(dir: &Path, root: &Path) -> Option<PathBuf> {
     Some(dir.join(format!("feed-{hash:016x}.cache")))
 }
 
-/// What identifies a version of a file without reading it.
+/// What identifies a version of a file without reading it. Times are nanoseconds in an
+/// `i64` (years 1678 to 2262; outside, they saturate, and the ctime, which nobody can set,
+/// still tells a change): 64 bytes an index entry instead of 96. Postcard writes an `i64`
+/// as it wrote the `i128` before, so older caches of this version read the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stat {
     size: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
+    mtime_ns: i64,
+    ctime_ns: i64,
     inode: u64,
     device: u64,
 }
@@ -68,7 +71,7 @@ impl Stat {
     #[cfg(unix)]
     pub fn from_metadata(m: &std::fs::Metadata) -> Option<Stat> {
         use std::os::unix::fs::MetadataExt;
-        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
         Some(Stat {
             size: m.size(),
             mtime_ns: ns(m.mtime(), m.mtime_nsec()),
@@ -276,7 +279,8 @@ impl Fetched<'_> {
     /// The cached outcome for `path` under `root`, when the file's `stat` is still `stat`.
     pub fn get(&self, root: &Path, path: &Path, stat: Stat) -> Option<Loaded> {
         let (cached, range) = self.cache.entries.get(&Key::of(root, path)?)?;
-        if *cached != stat || stat.mtime_ns + RACY_NS as i128 >= self.cache.started_ns {
+        let racy = i128::from(stat.mtime_ns) + i128::from(RACY_NS) >= self.cache.started_ns;
+        if *cached != stat || racy {
             return None;
         }
         let outcome = postcard::from_bytes::<OutcomeRead>(&self.raw_at(range)?).ok()?;

@@ -71,14 +71,26 @@ impl Stat {
     #[cfg(unix)]
     pub fn from_metadata(m: &std::fs::Metadata) -> Option<Stat> {
         use std::os::unix::fs::MetadataExt;
-        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
-        Some(Stat {
-            size: m.size(),
-            mtime_ns: ns(m.mtime(), m.mtime_nsec()),
-            ctime_ns: ns(m.ctime(), m.ctime_nsec()),
-            inode: m.ino(),
-            device: m.dev(),
-        })
+        let (mtime, ctime) = ((m.mtime(), m.mtime_nsec()), (m.ctime(), m.ctime_nsec()));
+        Some(Stat::from_parts(m.size(), mtime, ctime, m.ino(), m.dev()))
+    }
+
+    /// From a `stat`'s fields; times as (seconds, nanoseconds).
+    pub(crate) fn from_parts(
+        size: u64,
+        mtime: (i64, i64),
+        ctime: (i64, i64),
+        inode: u64,
+        device: u64,
+    ) -> Stat {
+        let ns = |(s, n): (i64, i64)| s.saturating_mul(1_000_000_000).saturating_add(n);
+        Stat {
+            size,
+            mtime_ns: ns(mtime),
+            ctime_ns: ns(ctime),
+            inode,
+            device,
+        }
     }
 
     /// Without inodes and ctime only size and mtime can be compared: no cache there.

@@ -1,11 +1,15 @@
 //! Find the item files under a feed's root. A folder that cannot be read is a load error
 //! (the editor must know part of the feed is missing), never a silent gap.
 
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+
+mod dir;
+use dir::{Dir, Kind, kind_of};
 
 use crate::feed::cache::Stat;
 use crate::feed::loader::{LoadError, io_message};
@@ -68,8 +72,8 @@ pub fn walk(root: &Path, found: &Found) -> Result<Walk, LoadError> {
         stopped: AtomicBool::new(false),
     };
     let mut out = Walk::default();
-    match std::fs::read_dir(root) {
-        Ok(entries) => folder(root, entries, &ctx, &mut out),
+    match Dir::open(root) {
+        Ok(dir) => folder(root, dir, &ctx, &mut out),
         Err(e) => return Err(LoadError::new(root, io_message(&e))),
     }
     // Each folder was read in name order and its subfolders put in place, which is the
@@ -107,56 +111,73 @@ const REPORT_EVERY: usize = 1024;
 
 /// One folder's entries, then its subfolders on all cores, appended to `out` in path
 /// order.
-fn folder(dir: &Path, entries: std::fs::ReadDir, ctx: &Ctx, out: &mut Walk) {
+fn folder(path: &Path, mut dir: Dir, ctx: &Ctx, out: &mut Walk) {
     if ctx.stopped.load(Ordering::Relaxed) {
         return;
     }
     enum Entry {
-        File(PathBuf, Option<Stat>),
-        Folder(PathBuf),
+        File(Option<Stat>),
+        Folder,
     }
-    let mut found = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                out.errors.push(unreadable(dir, &e));
-                continue;
-            }
-        };
-        let name = entry.file_name();
-        if is_hidden(&name) {
-            continue;
-        }
-        let path = entry.path();
-        let kind = match entry.file_type() {
+    let prefix = path.as_os_str().as_bytes();
+    let slash = usize::from(!prefix.is_empty() && !prefix.ends_with(b"/"));
+    let mut found: Vec<(PathBuf, Entry)> = Vec::new();
+    let mut name = Vec::new();
+    while let Some(kind) = dir.next(&mut name) {
+        let kind = match kind {
             Ok(kind) => kind,
             Err(e) => {
-                out.errors.push(unreadable(&path, &e));
-                continue;
+                out.errors.push(unreadable(path, &e));
+                break;
             }
         };
-        if kind.is_dir() {
-            found.push((name, Entry::Folder(path)));
+        let bare = &name[..name.len() - 1];
+        if bare.first() == Some(&b'.') {
+            continue;
+        }
+        let full = || {
+            let mut full = Vec::with_capacity(prefix.len() + slash + bare.len());
+            full.extend_from_slice(prefix);
+            if slash == 1 {
+                full.push(b'/');
+            }
+            full.extend_from_slice(bare);
+            PathBuf::from(std::ffi::OsString::from_vec(full))
+        };
+        let kind = match kind {
+            Kind::Unknown => match dir.stat(&name, false) {
+                Ok(st) => kind_of(&st),
+                Err(e) => {
+                    out.errors.push(unreadable(&full(), &e));
+                    continue;
+                }
+            },
+            kind => kind,
+        };
+        if kind == Kind::Folder {
+            found.push((full(), Entry::Folder));
             continue;
         }
         // A FIFO or device named like an item is listed so that reading it reports "not
         // a regular file" instead of passing it over in silence.
-        if !has_item_extension(&path) || (kind.is_symlink() && !path.is_file()) {
+        if !has_item_extension(Path::new(std::ffi::OsStr::from_bytes(bare))) {
             continue;
         }
-        let stat = ctx.found.stats.then(|| {
-            // By the folder's handle and the name; a symlink is followed to its file.
-            let meta = if kind.is_symlink() {
-                std::fs::metadata(&path)
-            } else {
-                entry.metadata()
-            };
-            meta.ok().and_then(|m| Stat::from_metadata(&m))
-        });
-        found.push((name, Entry::File(path, stat.flatten())));
+        let stat = if kind == Kind::Symlink {
+            // A symlink is followed to its file; one to anything else is passed over.
+            match dir.stat(&name, true) {
+                Ok(st) if kind_of(&st) == Kind::File => Some(Stat::from_libc(&st)),
+                _ => continue,
+            }
+        } else if ctx.found.stats {
+            dir.stat(&name, false).ok().map(|st| Stat::from_libc(&st))
+        } else {
+            None
+        };
+        found.push((full(), Entry::File(stat.filter(|_| ctx.found.stats))));
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    // Every path has the same prefix: their bytes sort as the names do.
+    found.sort_by(|a, b| a.0.as_os_str().as_bytes().cmp(b.0.as_os_str().as_bytes()));
     let files = found
         .iter()
         .filter(|(_, e)| matches!(e, Entry::File(..)))
@@ -169,29 +190,29 @@ fn folder(dir: &Path, entries: std::fs::ReadDir, ctx: &Ctx, out: &mut Walk) {
     }
     let folders: Vec<Walk> = found
         .par_iter()
-        .filter_map(|(_, e)| match e {
-            Entry::Folder(path) => Some(path),
+        .filter_map(|(path, e)| match e {
+            Entry::Folder => Some(path),
             Entry::File(..) => None,
         })
         .map(|path| {
             let mut sub = Walk::default();
-            match std::fs::read_dir(path) {
-                Ok(entries) => folder(path, entries, ctx, &mut sub),
+            match Dir::open(path) {
+                Ok(dir) => folder(path, dir, ctx, &mut sub),
                 Err(e) => sub.errors.push(unreadable(path, &e)),
             }
             sub
         })
         .collect();
     let mut folders = folders.into_iter();
-    for (_, e) in found {
+    for (path, e) in found {
         match e {
-            Entry::File(path, stat) => {
+            Entry::File(stat) => {
                 out.files.push(path);
                 if ctx.found.stats {
                     out.stats.push(stat);
                 }
             }
-            Entry::Folder(_) => {
+            Entry::Folder => {
                 let sub = folders.next().unwrap_or_default();
                 out.files.extend(sub.files);
                 out.stats.extend(sub.stats);

@@ -22,7 +22,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::feed::item::fnv1a64;
+use crate::feed::item::{Providers, fnv1a64};
 use crate::feed::loader::{LoadError, Loaded};
 use record::ItemRec;
 
@@ -126,8 +126,9 @@ enum Record<'a> {
 }
 
 #[derive(Serialize, Deserialize)]
-enum Outcome {
-    Item(Box<ItemRec>),
+enum Outcome<'a> {
+    #[serde(borrow)]
+    Item(Box<ItemRec<'a>>),
     Skipped,
     Failed {
         line: Option<u64>,
@@ -141,8 +142,9 @@ enum Outcome {
 /// the stack for the moment it takes to turn it into an item.
 #[derive(Deserialize)]
 #[allow(clippy::large_enum_variant)]
-enum OutcomeRead {
-    Item(ItemRec),
+enum OutcomeRead<'a> {
+    #[serde(borrow)]
+    Item(ItemRec<'a>),
     Skipped,
     Failed {
         line: Option<u64>,
@@ -289,15 +291,25 @@ pub struct Fetched<'a> {
 
 impl Fetched<'_> {
     /// The cached outcome for `path` under `root`, when the file's `stat` is still `stat`.
-    pub fn get(&self, root: &Path, path: &Path, stat: Stat) -> Option<Loaded> {
+    /// Its provider is shared through `providers`.
+    pub fn get(
+        &self,
+        root: &Path,
+        path: &Path,
+        stat: Stat,
+        providers: &Providers,
+    ) -> Option<Loaded> {
         let (cached, range) = self.cache.entries.get(&Key::of(root, path)?)?;
         let racy = i128::from(stat.mtime_ns) + i128::from(RACY_NS) >= self.cache.started_ns;
         if *cached != stat || racy {
             return None;
         }
-        let outcome = postcard::from_bytes::<OutcomeRead>(&self.raw_at(range)?).ok()?;
+        let bytes = self.raw_at(range)?;
+        let outcome = postcard::from_bytes::<OutcomeRead>(&bytes).ok()?;
         Some(match outcome {
-            OutcomeRead::Item(rec) => Loaded::Item(Box::new(rec.into_item(path.to_owned()).ok()?)),
+            OutcomeRead::Item(rec) => {
+                Loaded::Item(Box::new(rec.into_item(path.to_owned(), providers).ok()?))
+            }
             OutcomeRead::Skipped => Loaded::Skipped,
             OutcomeRead::Failed {
                 line,
@@ -471,8 +483,8 @@ impl CacheWriter {
     }
 }
 
-impl Outcome {
-    fn of(loaded: &Loaded) -> Outcome {
+impl Outcome<'_> {
+    fn of(loaded: &Loaded) -> Outcome<'_> {
         match loaded {
             Loaded::Item(item) => Outcome::Item(Box::new(ItemRec::of(item))),
             Loaded::Skipped => Outcome::Skipped,

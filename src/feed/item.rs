@@ -412,13 +412,19 @@ impl Item {
 
 /// One copy of each outlet for a whole feed: 100k items name a few hundred providers, and
 /// each item holding its own (name, domain and the box) cost about 220 bytes an item.
-/// Only a provider with nothing but a name and a domain is shared (a slim item's).
+/// Only a provider with nothing but a name and a domain is shared (a slim item's). The
+/// loader's threads share through one `Providers`, each lookup under its lock.
 #[derive(Debug, Default)]
-pub struct Providers(std::collections::HashMap<u64, Arc<Provider>, foldhash::fast::RandomState>);
+pub struct Providers {
+    hasher: foldhash::fast::RandomState,
+    shared: std::sync::Mutex<
+        std::collections::HashMap<u64, Arc<Provider>, foldhash::fast::RandomState>,
+    >,
+}
 
 impl Providers {
     /// Point `item` at the shared copy of its provider (made from it the first time).
-    pub fn share(&mut self, item: &mut Item) {
+    pub fn share(&self, item: &mut Item) {
         let Some(p) = &item.story.provider else {
             return;
         };
@@ -426,22 +432,38 @@ impl Providers {
             && p.authors.is_empty()
             && p.publishers.is_empty()
             && p.extra.is_empty();
-        if !plain {
-            return;
+        if plain {
+            let shared = self.find(p.name.as_deref(), p.domain.as_deref(), || Arc::clone(p));
+            item.story.provider = Some(shared);
         }
-        let key = {
-            use std::hash::BuildHasher;
-            self.0.hasher().hash_one((&p.name, &p.domain))
-        };
-        match self.0.get(&key) {
+    }
+
+    /// The shared provider with this name and domain and nothing else, made the first
+    /// time it is asked for.
+    pub fn plain(&self, name: Option<&str>, domain: Option<&str>) -> Arc<Provider> {
+        self.find(name, domain, || {
+            Arc::new(Provider {
+                name: name.map(str::to_owned),
+                domain: domain.map(str::to_owned),
+                ..Provider::default()
+            })
+        })
+    }
+
+    fn find(
+        &self,
+        name: Option<&str>,
+        domain: Option<&str>,
+        make: impl FnOnce() -> Arc<Provider>,
+    ) -> Arc<Provider> {
+        use std::hash::BuildHasher;
+        let key = self.hasher.hash_one((name, domain));
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        match shared.get(&key) {
+            Some(p) if p.name.as_deref() == name && p.domain.as_deref() == domain => Arc::clone(p),
             // A different provider with the same hash keeps its own copy.
-            Some(shared) if shared.name == p.name && shared.domain == p.domain => {
-                item.story.provider = Some(Arc::clone(shared));
-            }
-            Some(_) => {}
-            None => {
-                self.0.insert(key, Arc::clone(p));
-            }
+            Some(_) => make(),
+            None => Arc::clone(shared.entry(key).or_insert_with(make)),
         }
     }
 }

@@ -242,7 +242,7 @@ fn stream(
 
     let mut files_read = 0;
     let mut counts = Counts::default();
-    let mut providers = Providers::default();
+    let providers = Providers::default();
     let mut errors = walked.errors;
     for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
         // The walk took each file's `stat` when there is a cache to check them against.
@@ -262,7 +262,7 @@ fn stream(
                     (part.iter().enumerate())
                         .map(|(i, path)| {
                             let stat = stats.get(i).copied().flatten();
-                            read_one(root, path, stat, Some(&fetched))
+                            read_one(root, path, stat, Some(&fetched), &providers)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -272,7 +272,8 @@ fn stream(
                 .enumerate()
                 .map(|(i, path)| {
                     let stat = stats.get(i).copied().flatten();
-                    read_one(root, path, stat, fetched.as_ref().and_then(Option::as_ref))
+                    let fetched = fetched.as_ref().and_then(Option::as_ref);
+                    read_one(root, path, stat, fetched, &providers)
                 })
                 .collect(),
         };
@@ -305,10 +306,7 @@ fn stream(
                 );
             }
             match read.outcome {
-                Loaded::Item(mut item) => {
-                    providers.share(&mut item);
-                    items.push(*item)
-                }
+                Loaded::Item(item) => items.push(*item),
                 Loaded::Skipped => counts.skipped += 1,
                 Loaded::Failed(e) => errors.push(e),
             }
@@ -342,10 +340,16 @@ fn stream(
 
 /// Read one file, from the cache when its `stat` (taken by the walk, before the read:
 /// a change racing the read then shows as a changed stat next time) is the one cached.
-/// The bool: a cache hit.
-fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Fetched>) -> (Read, bool) {
+/// The bool: a cache hit. The item's provider is shared through `providers`.
+fn read_one(
+    root: &Path,
+    path: &Path,
+    stat: Option<Stat>,
+    old: Option<&Fetched>,
+    providers: &Providers,
+) -> (Read, bool) {
     if let (Some(old), Some(stat)) = (old, stat)
-        && let Some(outcome) = old.get(root, path, stat)
+        && let Some(outcome) = old.get(root, path, stat, providers)
     {
         let read = Read {
             stat: Some(stat),
@@ -353,11 +357,11 @@ fn read_one(root: &Path, path: &Path, stat: Option<Stat>, old: Option<&Fetched>)
         };
         return (read, true);
     }
-    let read = Read {
-        stat,
-        outcome: load_file(path),
-    };
-    (read, false)
+    let mut outcome = load_file(path);
+    if let Loaded::Item(item) = &mut outcome {
+        providers.share(item);
+    }
+    (Read { stat, outcome }, false)
 }
 
 /// Load one file, slim (see `read_item_slim`).

@@ -6,8 +6,11 @@
 use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value;
 
+use std::sync::Arc;
+
 use crate::feed::item::{
-    Bulk, Extra, Image, Item, ItemId, More, Person, Provider, PubDate, Ratings, Related, Story,
+    Bulk, Extra, Image, Item, ItemId, More, Person, Provider, Providers, PubDate, Ratings, Related,
+    Story,
 };
 use crate::feed::store::Rev;
 
@@ -34,46 +37,55 @@ pub struct ImageRec(
 #[derive(Serialize, Deserialize)]
 pub struct PersonRec(Option<String>, ExtraRec);
 
+/// Name and domain are borrowed from the record's bytes: a provider with nothing else
+/// is looked up in the feed's shared ones without a copy (`Providers::plain`).
 #[derive(Serialize, Deserialize)]
-pub struct ProviderRec {
-    name: Option<String>,
-    domain: Option<String>,
+pub struct ProviderRec<'a> {
+    #[serde(borrow)]
+    name: Option<&'a str>,
+    #[serde(borrow)]
+    domain: Option<&'a str>,
     images: Vec<ImageRec>,
     authors: Vec<PersonRec>,
-    publishers: Vec<ProviderRec>,
+    #[serde(borrow)]
+    publishers: Vec<ProviderRec<'a>>,
     extra: ExtraRec,
 }
 
 /// The fields an item and a related article share (`Story`).
 #[derive(Serialize, Deserialize)]
-pub struct StoryRec {
+pub struct StoryRec<'a> {
     title: Option<String>,
     excerpt: Option<String>,
     date: Option<Date>,
     urls: [Option<String>; 4],
     kind: Option<String>,
     quality: Option<i64>,
-    provider: Option<ProviderRec>,
+    #[serde(borrow)]
+    provider: Option<ProviderRec<'a>>,
     images: Vec<ImageRec>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct RelatedRec {
-    story: StoryRec,
+pub struct RelatedRec<'a> {
+    #[serde(borrow)]
+    story: StoryRec<'a>,
     extra: ExtraRec,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct ItemRec {
+pub struct ItemRec<'a> {
     rev: u64,
     /// `Bulk`: related, images, secured, slim.
     bulk: (u32, u32, u32, bool),
     category: Option<String>,
-    story: StoryRec,
+    #[serde(borrow)]
+    story: StoryRec<'a>,
     heat: Option<i64>,
     published: Option<bool>,
     topics: Vec<String>,
-    related: Vec<RelatedRec>,
+    #[serde(borrow)]
+    related: Vec<RelatedRec<'a>>,
     secured: Option<String>,
     more: Option<Box<MoreRec>>,
     extra: ExtraRec,
@@ -160,10 +172,10 @@ fn images(v: Vec<ImageRec>) -> Result<Vec<Image>, Invalid> {
     v.into_iter().map(image).collect()
 }
 
-fn provider_rec(p: &Provider) -> ProviderRec {
+fn provider_rec(p: &Provider) -> ProviderRec<'_> {
     ProviderRec {
-        name: p.name.clone(),
-        domain: p.domain.clone(),
+        name: p.name.as_deref(),
+        domain: p.domain.as_deref(),
         images: p.images.iter().map(image_rec).collect(),
         authors: p
             .authors
@@ -175,10 +187,22 @@ fn provider_rec(p: &Provider) -> ProviderRec {
     }
 }
 
+/// The provider, shared through `providers` when it has only a name and a domain.
+fn shared_provider(r: ProviderRec, providers: &Providers) -> Result<Arc<Provider>, Invalid> {
+    let plain = r.images.is_empty()
+        && r.authors.is_empty()
+        && r.publishers.is_empty()
+        && r.extra.is_empty();
+    if plain {
+        return Ok(providers.plain(r.name, r.domain));
+    }
+    Ok(Arc::new(provider(r)?))
+}
+
 fn provider(r: ProviderRec) -> Result<Provider, Invalid> {
     Ok(Provider {
-        name: r.name,
-        domain: r.domain,
+        name: r.name.map(str::to_owned),
+        domain: r.domain.map(str::to_owned),
         images: images(r.images)?,
         authors: r
             .authors
@@ -199,7 +223,7 @@ fn provider(r: ProviderRec) -> Result<Provider, Invalid> {
     })
 }
 
-fn story_rec(r: &Story) -> StoryRec {
+fn story_rec(r: &Story) -> StoryRec<'_> {
     StoryRec {
         title: r.title.clone(),
         excerpt: r.excerpt.clone(),
@@ -217,7 +241,7 @@ fn story_rec(r: &Story) -> StoryRec {
     }
 }
 
-fn story(r: StoryRec) -> Result<Story, Invalid> {
+fn story(r: StoryRec, providers: &Providers) -> Result<Story, Invalid> {
     let [original_url, web_url, amp_web_url, cdn_amp_web_url] = r.urls;
     Ok(Story {
         title: r.title,
@@ -231,29 +255,28 @@ fn story(r: StoryRec) -> Result<Story, Invalid> {
         quality: r.quality,
         provider: r
             .provider
-            .map(provider)
-            .transpose()?
-            .map(std::sync::Arc::new),
+            .map(|p| shared_provider(p, providers))
+            .transpose()?,
         images: images(r.images)?,
     })
 }
 
-fn related_rec(r: &Related) -> RelatedRec {
+fn related_rec(r: &Related) -> RelatedRec<'_> {
     RelatedRec {
         story: story_rec(&r.story),
         extra: extra_rec(&r.extra),
     }
 }
 
-fn related(r: RelatedRec) -> Result<Related, Invalid> {
+fn related(r: RelatedRec, providers: &Providers) -> Result<Related, Invalid> {
     Ok(Related {
-        story: story(r.story)?,
+        story: story(r.story, providers)?,
         extra: extra(r.extra)?,
     })
 }
 
-impl ItemRec {
-    pub fn of(i: &Item) -> ItemRec {
+impl ItemRec<'_> {
+    pub fn of(i: &Item) -> ItemRec<'_> {
         ItemRec {
             rev: i.rev.0,
             bulk: (i.bulk.related, i.bulk.images, i.bulk.secured, i.bulk.slim),
@@ -269,8 +292,12 @@ impl ItemRec {
         }
     }
 
-    /// The item back, for the file at `path`.
-    pub fn into_item(self, path: std::path::PathBuf) -> Result<Item, Invalid> {
+    /// The item back, for the file at `path`, its provider shared through `providers`.
+    pub fn into_item(
+        self,
+        path: std::path::PathBuf,
+        providers: &Providers,
+    ) -> Result<Item, Invalid> {
         Ok(Item {
             id: ItemId::of(&path),
             path,
@@ -282,14 +309,14 @@ impl ItemRec {
                 slim: self.bulk.3,
             },
             category: self.category,
-            story: story(self.story)?,
+            story: story(self.story, providers)?,
             heat: self.heat,
             published: self.published,
             topics: self.topics,
             related: self
                 .related
                 .into_iter()
-                .map(related)
+                .map(|r| related(r, providers))
                 .collect::<Result<_, Invalid>>()?,
             secured: self.secured,
             more: match self.more {

@@ -54,7 +54,7 @@ fn outcomes(cache: &Cache, feed: &Path, files: &[PathBuf], batch: usize) -> Vec<
                 .iter()
                 .map(|p| {
                     let stat = Stat::of(p).unwrap();
-                    format!("{:?}", fetched.get(feed, p, stat))
+                    format!("{:?}", fetched.get(feed, p, stat, &Default::default()))
                 })
                 .collect::<Vec<_>>()
         })
@@ -94,7 +94,7 @@ fn records_fetched_one_by_one_or_scattered_read_the_same() {
         bytes: Vec::new(),
     };
     for (path, want) in files.iter().zip(&want) {
-        let got = nothing.get(&feed, path, Stat::of(path).unwrap());
+        let got = nothing.get(&feed, path, Stat::of(path).unwrap(), &Default::default());
         assert_eq!(&format!("{got:?}"), want);
     }
 }

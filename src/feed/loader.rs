@@ -251,18 +251,19 @@ fn stream(
         // of its own part of the batch: fetching the whole batch first left one core
         // idle for a tenth of a warm load. A writer needs the batch's records whole.
         let fetch_whole = writer.is_some() || old.is_none();
-        let fetched = fetch_whole.then(|| old.as_ref().map(|c| c.fetch(root, chunk)));
+        let at = n * BATCH_FILES;
+        let fetched = fetch_whole.then(|| old.as_ref().map(|c| c.fetch(root, chunk, at)));
         let reads: Vec<(Read, bool)> = match (fetched.as_ref(), old.as_ref()) {
             (None, Some(old)) => chunk
                 .par_chunks(FETCH_FILES)
                 .enumerate()
                 .flat_map_iter(|(k, part)| {
-                    let fetched = old.fetch(root, part);
+                    let fetched = old.fetch(root, part, at + k * FETCH_FILES);
                     let stats = stats.get(k * FETCH_FILES..).unwrap_or_default();
                     (part.iter().enumerate())
                         .map(|(i, path)| {
                             let stat = stats.get(i).copied().flatten();
-                            read_one(root, path, stat, Some(&fetched), &providers)
+                            read_one(path, stat, Some((&fetched, i)), &providers)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -273,7 +274,7 @@ fn stream(
                 .map(|(i, path)| {
                     let stat = stats.get(i).copied().flatten();
                     let fetched = fetched.as_ref().and_then(Option::as_ref);
-                    read_one(root, path, stat, fetched, &providers)
+                    read_one(path, stat, fetched.map(|f| (f, i)), &providers)
                 })
                 .collect(),
         };
@@ -283,26 +284,26 @@ fn stream(
             changed = true;
             writer = create();
             if let (Some(w), Some(old)) = (writer.as_mut(), old.as_ref()) {
-                for done in walked.files[..n * BATCH_FILES].chunks(BATCH_FILES) {
-                    let fetched = old.fetch(root, done);
-                    for path in done {
-                        w.copy(&fetched, path);
+                for (m, done) in walked.files[..at].chunks(BATCH_FILES).enumerate() {
+                    let fetched = old.fetch(root, done, m * BATCH_FILES);
+                    for (k, path) in done.iter().enumerate() {
+                        w.copy(&fetched, k, path);
                     }
                 }
                 // This batch's hits are copied from the old cache below.
-                fetched = Some(old.fetch(root, chunk));
+                fetched = Some(old.fetch(root, chunk, at));
             }
         }
         files_read += reads.len();
         let mut items = Vec::with_capacity(reads.len());
-        for ((read, hit), path) in reads.into_iter().zip(chunk) {
+        for (k, ((read, hit), path)) in reads.into_iter().zip(chunk).enumerate() {
             counts.from_cache += usize::from(hit);
             if let Some(w) = writer.as_mut() {
                 w.add(
                     path,
                     read.stat,
                     &read.outcome,
-                    fetched.as_ref().filter(|_| hit),
+                    fetched.as_ref().filter(|_| hit).map(|f| (f, k)),
                 );
             }
             match read.outcome {
@@ -340,16 +341,16 @@ fn stream(
 
 /// Read one file, from the cache when its `stat` (taken by the walk, before the read:
 /// a change racing the read then shows as a changed stat next time) is the one cached.
-/// The bool: a cache hit. The item's provider is shared through `providers`.
+/// `old`: the records fetched with it, and which of their paths it is. The bool: a
+/// cache hit. The item's provider is shared through `providers`.
 fn read_one(
-    root: &Path,
     path: &Path,
     stat: Option<Stat>,
-    old: Option<&Fetched>,
+    old: Option<(&Fetched, usize)>,
     providers: &Providers,
 ) -> (Read, bool) {
-    if let (Some(old), Some(stat)) = (old, stat)
-        && let Some(outcome) = old.get(root, path, stat, providers)
+    if let (Some((old, k)), Some(stat)) = (old, stat)
+        && let Some(outcome) = old.get(k, path, stat, providers)
     {
         let read = Read {
             stat: Some(stat),

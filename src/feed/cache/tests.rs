@@ -44,21 +44,32 @@ fn open_with(file: &Path, feed: &Path, chunk: usize) -> Option<Cache> {
     )
 }
 
-/// Every file's cached outcome, fetched in batches of `batch` files.
-fn outcomes(cache: &Cache, feed: &Path, files: &[PathBuf], batch: usize) -> Vec<String> {
+/// Every file's cached outcome, fetched in batches of `batch` files, each batch said to
+/// start at its place in `files` moved by `shift` (0: where the cache has them).
+fn outcomes_at(
+    cache: &Cache,
+    feed: &Path,
+    files: &[PathBuf],
+    batch: usize,
+    shift: usize,
+) -> Vec<String> {
     files
         .chunks(batch)
-        .flat_map(|chunk| {
-            let fetched = cache.fetch(feed, chunk);
-            chunk
-                .iter()
-                .map(|p| {
+        .enumerate()
+        .flat_map(|(n, chunk)| {
+            let fetched = cache.fetch(feed, chunk, n * batch + shift);
+            (chunk.iter().enumerate())
+                .map(|(k, p)| {
                     let stat = Stat::of(p).unwrap();
-                    format!("{:?}", fetched.get(feed, p, stat, &Default::default()))
+                    format!("{:?}", fetched.get(k, p, stat, &Default::default()))
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+fn outcomes(cache: &Cache, feed: &Path, files: &[PathBuf], batch: usize) -> Vec<String> {
+    outcomes_at(cache, feed, files, batch, 0)
 }
 
 #[test]
@@ -89,14 +100,43 @@ fn records_fetched_one_by_one_or_scattered_read_the_same() {
     assert_eq!(both, [want[0].clone(), want[39].clone()]);
     // Nothing read ahead (records too scattered to read as one span): each is read alone.
     let nothing = Fetched {
+        found: cache.fetch(&feed, &files, 0).found,
         cache: &cache,
         base: 0,
         bytes: Vec::new(),
     };
-    for (path, want) in files.iter().zip(&want) {
-        let got = nothing.get(&feed, path, Stat::of(path).unwrap(), &Default::default());
+    for (k, (path, want)) in files.iter().zip(&want).enumerate() {
+        let got = nothing.get(k, path, Stat::of(path).unwrap(), &Default::default());
         assert_eq!(&format!("{got:?}"), want);
     }
+}
+
+/// Files asked for away from where the cache has them (a file added or gone before them
+/// moves every later one) are looked up by path: the same outcomes.
+#[test]
+fn files_out_of_the_caches_order_are_found_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (feed, files, file) = cached_feed(dir.path(), 30);
+    let cache = open_with(&file, &feed, CHUNK).unwrap();
+    let want = outcomes(&cache, &feed, &files, 8);
+    assert!(cache.by_key.get().is_none(), "in order: no lookup map");
+    for shift in [1, 5, 29, 1000] {
+        assert_eq!(
+            outcomes_at(&cache, &feed, &files, 8, shift),
+            want,
+            "{shift}"
+        );
+    }
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let mut want_reversed = want.clone();
+    want_reversed.reverse();
+    assert_eq!(outcomes(&cache, &feed, &reversed, 7), want_reversed);
+    // A path the cache does not have is not taken for the one at its place.
+    let stranger = feed.join("00").join("not-cached.md");
+    std::fs::copy(&files[0], &stranger).unwrap();
+    let fetched = cache.fetch(&feed, std::slice::from_ref(&stranger), 0);
+    assert_eq!(fetched.found, [None]);
 }
 
 #[test]
@@ -130,7 +170,7 @@ fn a_cut_or_damaged_cache_is_refused_at_any_chunk_size() {
 /// 4 MB more at 100k files, at the TUI's peak).
 #[test]
 fn an_index_entry_is_64_bytes() {
-    assert_eq!(size_of::<(Key, (Stat, Range<u64>))>(), 64);
+    assert_eq!(size_of::<Entry>(), 64);
 }
 
 /// Caches written when the times were `i128` read the same: postcard's varint of an `i64`

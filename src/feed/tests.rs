@@ -112,15 +112,21 @@ fn a_removed_item_leaves_every_index_and_the_count() {
 
 proptest::proptest! {
     /// The in-place sort gives the order a plain sort gives, whatever the input order,
-    /// ties on the date included.
+    /// ties on the date and undated items included.
     #[test]
     fn the_feed_sorts_in_place_as_a_plain_sort_would(
-        minutes in proptest::collection::vec(0i64..20, 0..60)
+        minutes in proptest::collection::vec(0i64..22, 0..60)
     ) {
         let items: Vec<Item> = minutes
             .iter()
             .enumerate()
-            .map(|(i, m)| item(&format!("i{}", (i * 7919) % 101), *m, false))
+            .map(|(i, m)| {
+                let mut it = item(&format!("i{}", (i * 7919) % 101), *m, false);
+                if *m >= 20 {
+                    it.date = None;
+                }
+                it
+            })
             .collect();
         let mut want = items.clone();
         want.sort_by(newest_first);

@@ -354,9 +354,7 @@ impl Fetched<'_> {
         let bytes = self.raw_at(&entry.range)?;
         let outcome = postcard::from_bytes::<OutcomeRead>(&bytes).ok()?;
         Some(match outcome {
-            OutcomeRead::Item(rec) => {
-                Loaded::Item(Box::new(rec.into_item(path.to_owned(), providers).ok()?))
-            }
+            OutcomeRead::Item(rec) => Loaded::Item(rec.into_item(path.to_owned(), providers).ok()?),
             OutcomeRead::Skipped => Loaded::Skipped,
             OutcomeRead::Failed {
                 line,

@@ -259,11 +259,13 @@ fn stream(
         let fetch_whole = writer.is_some() || old.is_none();
         let at = n * BATCH_FILES;
         let fetched = fetch_whole.then(|| old.as_ref().map(|c| c.fetch(root, chunk, at)));
-        let reads: Vec<(Read, bool)> = match (fetched.as_ref(), old.as_ref()) {
+        // By parts, each written in place by the core that read it: flattening them into
+        // one vector copied every item twice more.
+        let reads: Vec<Vec<(Read, bool)>> = match (fetched.as_ref(), old.as_ref()) {
             (None, Some(old)) => chunk
                 .par_chunks(FETCH_FILES)
                 .enumerate()
-                .flat_map_iter(|(k, part)| {
+                .map(|(k, part)| {
                     let fetched = old.fetch(root, part, at + k * FETCH_FILES);
                     let stats = stats.get(k * FETCH_FILES..).unwrap_or_default();
                     (part.iter().enumerate())
@@ -274,18 +276,20 @@ fn stream(
                         .collect::<Vec<_>>()
                 })
                 .collect(),
-            _ => chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, path)| {
-                    let stat = stats.get(i).copied().flatten();
-                    let fetched = fetched.as_ref().and_then(Option::as_ref);
-                    read_one(path, stat, fetched.map(|f| (f, i)), &providers)
-                })
-                .collect(),
+            _ => vec![
+                chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, path)| {
+                        let stat = stats.get(i).copied().flatten();
+                        let fetched = fetched.as_ref().and_then(Option::as_ref);
+                        read_one(path, stat, fetched.map(|f| (f, i)), &providers)
+                    })
+                    .collect(),
+            ],
         };
         let mut fetched = fetched.flatten();
-        if !changed && reads.iter().any(|(_, hit)| !hit) {
+        if !changed && reads.iter().flatten().any(|(_, hit)| !hit) {
             // The first change: start the new cache with every file so far (all hits).
             changed = true;
             writer = create();
@@ -300,13 +304,13 @@ fn stream(
                 fetched = Some(old.fetch(root, chunk, at));
             }
         }
-        files_read += reads.len();
+        files_read += chunk.len();
         let mut items = if whole {
             std::mem::take(&mut all)
         } else {
             Vec::with_capacity(reads.len())
         };
-        for (k, ((read, hit), path)) in reads.into_iter().zip(chunk).enumerate() {
+        for (k, ((read, hit), path)) in reads.into_iter().flatten().zip(chunk).enumerate() {
             counts.from_cache += usize::from(hit);
             if let Some(w) = writer.as_mut() {
                 w.add(

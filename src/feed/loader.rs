@@ -5,7 +5,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde_yaml_ng::Value;
 
 use crate::feed::Feed;
@@ -17,6 +16,8 @@ use crate::feed::store::Rev;
 use crate::feed::walk;
 
 pub use crate::feed::walk::{EXTENSIONS, discover};
+
+mod batches;
 
 /// Files larger than this are refused: no item is anywhere near it, and a runaway file
 /// must not take the machine's memory.
@@ -241,120 +242,49 @@ fn stream(
     let old = old.filter(|_| !single_file);
     // A cache is written only when something changed: a warm load with nothing new
     // costs no write. A file count that differs means files vanished or came.
-    let mut changed = old.as_ref().is_none_or(|c| c.len() != walked.files.len());
+    let changed = old.as_ref().is_none_or(|c| c.len() != walked.files.len());
     let create = || cache_dir.and_then(|d| CacheWriter::create(d, root, started));
-    let mut writer = if changed { create() } else { None };
+    let writer = if changed { create() } else { None };
 
-    let mut files_read = 0;
-    let mut counts = Counts::default();
     let providers = Providers::default();
-    let mut errors = walked.errors;
-    let mut all = Vec::with_capacity(if whole { walked.files.len() } else { 0 });
-    for (n, chunk) in walked.files.chunks(BATCH_FILES).enumerate() {
-        // The walk took each file's `stat` when there is a cache to check them against.
-        let stats = walked.stats.get(n * BATCH_FILES..).unwrap_or_default();
-        // While nothing has changed (no cache to write), each core fetches the records
-        // of its own part of the batch: fetching the whole batch first left one core
-        // idle for a tenth of a warm load. A writer needs the batch's records whole.
-        let fetch_whole = writer.is_some() || old.is_none();
-        let at = n * BATCH_FILES;
-        let fetched = fetch_whole.then(|| old.as_ref().map(|c| c.fetch(root, chunk, at)));
-        // By parts, each written in place by the core that read it: flattening them into
-        // one vector copied every item twice more.
-        let reads: Vec<Vec<(Read, bool)>> = match (fetched.as_ref(), old.as_ref()) {
-            (None, Some(old)) => chunk
-                .par_chunks(FETCH_FILES)
-                .enumerate()
-                .map(|(k, part)| {
-                    let fetched = old.fetch(root, part, at + k * FETCH_FILES);
-                    let stats = stats.get(k * FETCH_FILES..).unwrap_or_default();
-                    (part.iter().enumerate())
-                        .map(|(i, path)| {
-                            let stat = stats.get(i).copied().flatten();
-                            read_one(path, stat, Some((&fetched, i)), &providers)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
-            _ => vec![
-                chunk
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, path)| {
-                        let stat = stats.get(i).copied().flatten();
-                        let fetched = fetched.as_ref().and_then(Option::as_ref);
-                        read_one(path, stat, fetched.map(|f| (f, i)), &providers)
-                    })
-                    .collect(),
-            ],
-        };
-        let mut fetched = fetched.flatten();
-        if !changed && reads.iter().flatten().any(|(_, hit)| !hit) {
-            // The first change: start the new cache with every file so far (all hits).
-            changed = true;
-            writer = create();
-            if let (Some(w), Some(old)) = (writer.as_mut(), old.as_ref()) {
-                for (m, done) in walked.files[..at].chunks(BATCH_FILES).enumerate() {
-                    let fetched = old.fetch(root, done, m * BATCH_FILES);
-                    for (k, path) in done.iter().enumerate() {
-                        w.copy(&fetched, k, path);
-                    }
-                }
-                // This batch's hits are copied from the old cache below.
-                fetched = Some(old.fetch(root, chunk, at));
-            }
+    let reader = batches::Reader {
+        root,
+        files: &walked.files,
+        stats: &walked.stats,
+        old: old.as_ref(),
+        providers: &providers,
+    };
+    let mut on = batches::HandOn {
+        root,
+        files: &walked.files,
+        old: old.as_ref(),
+        create: &create,
+        send,
+        whole,
+        changed,
+        writer,
+        files_read: 0,
+        counts: Counts::default(),
+        errors: walked.errors,
+        all: Vec::with_capacity(if whole { walked.files.len() } else { 0 }),
+    };
+    // Batch n is handed on while batch n+1 is read: handing on (moving the items, writing
+    // the new cache) took one core while the other waited.
+    let count = walked.files.len().div_ceil(BATCH_FILES);
+    let mut next = (count > 0).then(|| reader.read(0, on.fetch_whole()));
+    for n in 0..count {
+        let Some(batch) = next.take() else { break };
+        let fetch_whole = on.fetch_whole();
+        let (upcoming, go_on) = rayon::join(
+            || (n + 1 < count).then(|| reader.read(n + 1, fetch_whole)),
+            || on.batch(n, batch),
+        );
+        if !go_on {
+            return Ok(on.counts);
         }
-        files_read += chunk.len();
-        let mut items = if whole {
-            std::mem::take(&mut all)
-        } else {
-            Vec::with_capacity(reads.len())
-        };
-        for (k, ((read, hit), path)) in reads.into_iter().flatten().zip(chunk).enumerate() {
-            counts.from_cache += usize::from(hit);
-            if let Some(w) = writer.as_mut() {
-                w.add(
-                    path,
-                    read.stat,
-                    &read.outcome,
-                    fetched.as_ref().filter(|_| hit).map(|f| (f, k)),
-                );
-            }
-            match read.outcome {
-                Loaded::Item(item) => items.push(item),
-                Loaded::Skipped => counts.skipped += 1,
-                Loaded::Failed(e) => errors.push(e),
-            }
-        }
-        if whole {
-            all = items;
-            continue;
-        }
-        let batch = LoadEvent::Batch {
-            items,
-            errors: std::mem::take(&mut errors),
-            files_read,
-        };
-        if !send(batch) {
-            return Ok(counts);
-        }
+        next = upcoming;
     }
-    if !errors.is_empty() || !all.is_empty() {
-        // What `whole` kept, and a walk error with no file to read after it.
-        let batch = LoadEvent::Batch {
-            items: all,
-            errors,
-            files_read,
-        };
-        if !send(batch) {
-            return Ok(counts);
-        }
-    }
-    if let Some(w) = writer {
-        w.commit();
-    }
-    send(LoadEvent::Done);
-    Ok(counts)
+    Ok(on.finish())
 }
 
 /// Read one file, from the cache when its `stat` (taken by the walk, before the read:

@@ -160,7 +160,7 @@ fn folder(path: &Path, mut dir: Dir, ctx: &Ctx, out: &mut Walk) {
         }
         // A FIFO or device named like an item is listed so that reading it reports "not
         // a regular file" instead of passing it over in silence.
-        if !has_item_extension(Path::new(std::ffi::OsStr::from_bytes(bare))) {
+        if !name_has_item_extension(bare) {
             continue;
         }
         let stat = if kind == Kind::Symlink {
@@ -234,14 +234,63 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 pub fn has_item_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.file_name()
+        .is_some_and(|name| name_has_item_extension(name.as_encoded_bytes()))
+}
+
+/// As `has_item_extension`, for a file's name: what follows its last dot, unless the dot
+/// starts the name (as `Path::extension` has it). By bytes: taking a `Path` apart for
+/// each of 100k names was a few per cent of a warm load's walk.
+fn name_has_item_extension(name: &[u8]) -> bool {
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(dot) if dot > 0 => {
+            let ext = &name[dot + 1..];
+            EXTENSIONS
+                .iter()
+                .any(|x| x.as_bytes().eq_ignore_ascii_case(ext))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bytes check says what `Path::extension` says, for every kind of name.
+    #[test]
+    fn a_names_extension_is_read_as_path_reads_it() {
+        for name in [
+            "a.md",
+            "a.MD",
+            "A.Markdown",
+            "x.txt",
+            "y.html",
+            "a.b.md",
+            "a.md.bak",
+            "md",
+            ".md",
+            "..md",
+            "a.",
+            "a..md",
+            "a.mdx",
+            "a. md",
+            "é.md",
+            "a.htm",
+            "",
+        ] {
+            let by_path = Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+            assert_eq!(
+                name_has_item_extension(name.as_bytes()),
+                by_path,
+                "{name:?}"
+            );
+            assert_eq!(has_item_extension(Path::new(name)), by_path, "{name:?}");
+        }
+    }
 
     fn write(root: &Path, rel: &str) {
         let path = root.join(rel);

@@ -2,13 +2,17 @@
 //!
 //! One file per feed in the cache dir, named by a hash of the feed's canonical path:
 //! a magic and a format version, a header (the root, when that load started), one record
-//! per file (path relative to the root, its `stat`, the outcome as postcard bytes), and an
-//! end record with the count. A file is taken from the cache only when its size, mtime and
-//! ctime (with nanoseconds), inode and device all match, and it was not modified within a
-//! second of the load that cached it (a file system with coarse timestamps could hide a
-//! change made in the same tick). Anything unexpected (missing, truncated, another
-//! version, garbage) and the whole cache is ignored: it is only a speed-up, never trusted.
+//! per file (path relative to the root, its `stat`, the outcome as postcard bytes), an
+//! end record with the count, and the index (`index.rs`): an entry a file saying where
+//! its record lies, then a trailer. A file is taken from the cache only when its size,
+//! mtime and ctime (with nanoseconds), inode and device all match, and it was not
+//! modified within a second of the load that cached it (a file system with coarse
+//! timestamps could hide a change made in the same tick). Anything unexpected (missing,
+//! truncated, another version, garbage) and the whole cache is ignored; a record that does
+//! not say what its index entry says (path, `stat`) is not used: the file is read again.
+//! The cache is only a speed-up, never trusted.
 
+mod index;
 mod record;
 #[cfg(test)]
 mod tests;
@@ -24,11 +28,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::feed::item::{Providers, fnv1a64};
 use crate::feed::loader::{LoadError, Loaded};
+use index::Entry;
 use record::ItemRec;
 
 const MAGIC: &[u8; 8] = b"NDCACHE\0";
-/// Bump on any change to the records (including `record.rs`'s item shape).
-pub const VERSION: u32 = 3;
+/// Bump on any change to the records (including `record.rs`'s item shape) or the index.
+pub const VERSION: u32 = 4;
 /// Files modified this close to (or after) the caching load are read again next time.
 const RACY_NS: u64 = 1_000_000_000;
 
@@ -153,9 +158,9 @@ enum OutcomeRead<'a> {
     },
 }
 
-/// A cache read back, checked end to end. Only its index is held (64 bytes a file); the
-/// records are read from the file a batch at a time (`fetch`). Holding the whole file
-/// (53 MiB at 100k items) was a quarter of a warm load's peak memory.
+/// A cache read back. Only its index is held (64 bytes a file); the records are read
+/// from the file a batch at a time (`fetch`). Holding the whole file (53 MiB at 100k
+/// items) was a quarter of a warm load's peak memory.
 pub struct Cache {
     file: std::fs::File,
     /// One a file, in the file's order: the order of the paths when it was written,
@@ -168,43 +173,24 @@ pub struct Cache {
     started_ns: i128,
 }
 
-/// A cached file: its relative path (by hash), its `stat`, and where its outcome's bytes
-/// are in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    key: Key,
-    stat: Stat,
-    range: Range<u64>,
-}
-
-/// How much of the cache file is read at a time while indexing it.
-const CHUNK: usize = 1 << 20;
-/// No record is near this (an item file is at most 16 MiB): past it, the file is garbage.
-const MAX_RECORD: usize = 64 << 20;
+/// The most of the file's head read for the header (whose root is a path).
+const HEAD_BYTES: u64 = 16 << 10;
 
 impl Cache {
     /// The cache of `root` in `dir`, or `None` when there is none that can be trusted.
     pub fn open(dir: &Path, root: &Path) -> Option<Cache> {
         let file = std::fs::File::open(file_for(dir, root)?).ok()?;
         let canonical = std::fs::canonicalize(root).ok()?;
-        Cache::index(file, canonical.as_os_str().as_encoded_bytes(), CHUNK)
+        Cache::read(file, canonical.as_os_str().as_encoded_bytes())
     }
 
-    /// Read the file front to back `chunk` bytes at a time, keeping where each outcome is.
-    fn index(mut file: std::fs::File, root: &[u8], chunk: usize) -> Option<Cache> {
-        use std::io::Read;
-        let mut buf = Vec::with_capacity(CHUNK);
-        // File offset of buf[0], and how far into buf the records are read.
-        let (mut base, mut pos) = (0u64, 0usize);
-        let mut more = |buf: &mut Vec<u8>| -> Option<bool> {
-            let len = buf.len();
-            buf.resize(len + chunk, 0);
-            let n = file.read(&mut buf[len..]).ok()?;
-            buf.truncate(len + n);
-            Some(n > 0)
-        };
-        while buf.len() < MAGIC.len() + 4 + 4096 && more(&mut buf)? {}
-        let rest = buf.strip_prefix(MAGIC.as_slice())?;
+    /// The head (magic, version, header) and the index at the end: a few bytes a file.
+    fn read(file: std::fs::File, root: &[u8]) -> Option<Cache> {
+        let len = file.metadata().ok()?.len();
+        let trailer = read_at(&file, len.checked_sub(index::TRAILER_BYTES)?..len)?;
+        let (index_at, count) = index::read_trailer(&trailer, len)?;
+        let head = read_at(&file, 0..index_at.min(HEAD_BYTES))?;
+        let rest = head.strip_prefix(MAGIC.as_slice())?;
         let (version, rest) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != VERSION {
             return None;
@@ -213,47 +199,9 @@ impl Cache {
         if header.root != root {
             return None;
         }
-        pos += buf.len() - tail.len();
-        let mut entries = Vec::new();
-        loop {
-            let next = postcard::take_from_bytes::<Record>(&buf[pos..]);
-            let (record, tail) = match next {
-                Ok(next) => next,
-                Err(_) => {
-                    // A record cut by the chunk's end: keep its start, read on.
-                    buf.drain(..pos);
-                    base += pos as u64;
-                    pos = 0;
-                    if buf.len() > MAX_RECORD || !more(&mut buf)? {
-                        return None;
-                    }
-                    continue;
-                }
-            };
-            let used = buf.len() - pos - tail.len();
-            match record {
-                Record::Entry {
-                    path,
-                    stat,
-                    outcome,
-                } => {
-                    let at = base + (outcome.as_ptr() as usize - buf.as_ptr() as usize) as u64;
-                    entries.push(Entry {
-                        key: Key(fnv1a64(path)),
-                        stat,
-                        range: at..at + outcome.len() as u64,
-                    });
-                }
-                Record::End { count } => {
-                    let at_end = tail.is_empty() && !more(&mut buf)?;
-                    if !at_end || count != entries.len() as u64 || count > u64::from(u32::MAX) {
-                        return None;
-                    }
-                    break;
-                }
-            }
-            pos += used;
-        }
+        let records = (head.len() - tail.len()) as u64..index_at;
+        let index = read_at(&file, index_at..index_at + count * index::ENTRY_BYTES)?;
+        let entries = index::read_entries(&index, records)?;
         Some(Cache {
             file,
             entries,
@@ -312,18 +260,19 @@ impl Cache {
             bytes: Vec::new(),
         };
         // Scattered records (a cache from another order) are read one by one instead.
-        if hi > lo && hi - lo <= (2 * sum).max(CHUNK as u64) {
-            fetched.bytes = self.read_at(lo..hi).unwrap_or_default();
+        if hi > lo && hi - lo <= (2 * sum).max(1 << 20) {
+            fetched.bytes = read_at(&self.file, lo..hi).unwrap_or_default();
         }
         fetched
     }
+}
 
-    fn read_at(&self, range: Range<u64>) -> Option<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
-        let mut bytes = vec![0; usize::try_from(range.end - range.start).ok()?];
-        self.file.read_exact_at(&mut bytes, range.start).ok()?;
-        Some(bytes)
-    }
+/// The bytes of `file` in `range`.
+fn read_at(file: &std::fs::File, range: Range<u64>) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = vec![0; usize::try_from(range.end.checked_sub(range.start)?).ok()?];
+    file.read_exact_at(&mut bytes, range.start).ok()?;
+    Some(bytes)
 }
 
 /// Records of one batch of files, read from the cache file together.
@@ -351,8 +300,8 @@ impl Fetched<'_> {
         if entry.stat != stat || racy {
             return None;
         }
-        let bytes = self.raw_at(&entry.range)?;
-        let outcome = postcard::from_bytes::<OutcomeRead>(&bytes).ok()?;
+        let bytes = self.bytes_of(entry)?;
+        let outcome = postcard::from_bytes::<OutcomeRead>(checked(entry, &bytes)?).ok()?;
         Some(match outcome {
             OutcomeRead::Item(rec) => Loaded::Item(rec.into_item(path.to_owned(), providers).ok()?),
             OutcomeRead::Skipped => Loaded::Skipped,
@@ -369,13 +318,17 @@ impl Fetched<'_> {
         })
     }
 
-    /// The outcome's bytes for the `k`th path fetched, as stored.
+    /// The record of the `k`th path fetched, as stored (to copy into the next cache).
     fn raw(&self, k: usize) -> Option<(Stat, Cow<'_, [u8]>)> {
         let entry = self.entry(k)?;
-        Some((entry.stat, self.raw_at(&entry.range)?))
+        let bytes = self.bytes_of(entry)?;
+        checked(entry, &bytes)?;
+        Some((entry.stat, bytes))
     }
 
-    fn raw_at(&self, range: &Range<u64>) -> Option<Cow<'_, [u8]>> {
+    /// The bytes of `entry`'s record: from those fetched, or read alone.
+    fn bytes_of(&self, entry: &Entry) -> Option<Cow<'_, [u8]>> {
+        let range = &entry.range;
         let end = self.base + self.bytes.len() as u64;
         if range.start >= self.base && range.end <= end {
             let from = (range.start - self.base) as usize;
@@ -383,7 +336,23 @@ impl Fetched<'_> {
                 &self.bytes[from..from + (range.end - range.start) as usize],
             ));
         }
-        self.cache.read_at(range.clone()).map(Cow::Owned)
+        read_at(&self.cache.file, range.clone()).map(Cow::Owned)
+    }
+}
+
+/// The outcome's bytes in `record`, when it is one whole record of the path and `stat`
+/// that `entry` names: an index entry damaged to point elsewhere is not believed.
+fn checked<'b>(entry: &Entry, record: &'b [u8]) -> Option<&'b [u8]> {
+    match postcard::take_from_bytes::<Record>(record).ok()? {
+        (
+            Record::Entry {
+                path,
+                stat,
+                outcome,
+            },
+            [],
+        ) if Key(fnv1a64(path)) == entry.key && stat == entry.stat => Some(outcome),
+        _ => None,
     }
 }
 
@@ -432,7 +401,12 @@ fn plain_relative(rel: &[u8]) -> bool {
 pub struct CacheWriter {
     root: PathBuf,
     out: BufWriter<atomic_write_file::AtomicWriteFile>,
-    count: u64,
+    /// Bytes written so far: where the next record starts.
+    at: u64,
+    /// The index, written after the records.
+    entries: Vec<Entry>,
+    /// One record's bytes, encoded before they are written.
+    scratch: Vec<u8>,
     failed: bool,
 }
 
@@ -446,7 +420,6 @@ impl CacheWriter {
         let out = atomic_write_file::AtomicWriteFile::options()
             .open(file)
             .ok()?;
-        let mut out = BufWriter::with_capacity(1 << 16, out);
         let started_ns = started
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
@@ -454,20 +427,23 @@ impl CacheWriter {
             root: canonical.as_os_str().as_encoded_bytes().to_vec(),
             started_ns,
         };
-        out.write_all(MAGIC).ok()?;
-        out.write_all(&VERSION.to_le_bytes()).ok()?;
-        postcard::to_io(&header, &mut out).ok()?;
+        let head = [MAGIC.as_slice(), &VERSION.to_le_bytes()].concat();
+        let head = postcard::to_extend(&header, head).ok()?;
+        let mut out = BufWriter::with_capacity(1 << 16, out);
+        out.write_all(&head).ok()?;
         Some(CacheWriter {
             root: root.to_owned(),
             out,
-            count: 0,
+            at: head.len() as u64,
+            entries: Vec::new(),
+            scratch: Vec::new(),
             failed: false,
         })
     }
 
     /// Add one file's outcome. `from`: the old cache it came from unchanged, and which
-    /// of the paths fetched it is (its bytes are copied instead of encoded again). A file
-    /// without a `stat` is left out.
+    /// of the paths fetched it is (its record is copied instead of encoded again). A
+    /// file without a `stat` is left out.
     pub fn add(
         &mut self,
         path: &Path,
@@ -478,50 +454,66 @@ impl CacheWriter {
         let (Some(stat), Some(rel)) = (stat, relative(&self.root, path)) else {
             return;
         };
-        let copied = from.and_then(|(f, k)| f.raw(k)).map(|(_, b)| b);
-        let outcome: Cow<'_, [u8]> = match copied {
-            Some(bytes) => bytes,
-            None => match postcard::to_allocvec(&Outcome::of(outcome)) {
-                Ok(v) => Cow::Owned(v),
-                Err(_) => return,
-            },
+        if let Some((old_stat, record)) = from.and_then(|(f, k)| f.raw(k))
+            && old_stat == stat
+        {
+            return self.put(Key(fnv1a64(rel)), stat, &record);
+        }
+        let Ok(outcome) = postcard::to_allocvec(&Outcome::of(outcome)) else {
+            return;
         };
         let record = Record::Entry {
             path: rel,
             stat,
             outcome: &outcome,
         };
-        if postcard::to_io(&record, &mut self.out).is_err() {
-            self.failed = true;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        match postcard::to_extend(&record, scratch) {
+            Ok(bytes) => {
+                self.put(Key(fnv1a64(rel)), stat, &bytes);
+                self.scratch = bytes;
+            }
+            Err(_) => self.failed = true,
         }
-        self.count += 1;
     }
 
-    /// Copy the entry of `path`, the `k`th path fetched in `old`, as it is (the caller
-    /// knows it is unchanged).
+    /// Copy the record of the `k`th path fetched in `old` as it is (the caller knows the
+    /// file is unchanged).
     pub fn copy(&mut self, old: &Fetched, k: usize, path: &Path) {
         let Some(rel) = relative(&self.root, path) else {
             return;
         };
-        if let Some((stat, outcome)) = old.raw(k) {
-            let record = Record::Entry {
-                path: rel,
-                stat,
-                outcome: &outcome,
-            };
-            if postcard::to_io(&record, &mut self.out).is_err() {
-                self.failed = true;
-            }
-            self.count += 1;
+        if let Some((stat, record)) = old.raw(k) {
+            self.put(Key(fnv1a64(rel)), stat, &record);
         }
     }
 
-    /// Finish and put the new cache in place of the old. A failure leaves the old one
-    /// (which the next load checks as always); the load itself never fails for it.
+    /// Write one record, and its entry in the index.
+    fn put(&mut self, key: Key, stat: Stat, record: &[u8]) {
+        if self.out.write_all(record).is_err() {
+            self.failed = true;
+        }
+        let range = self.at..self.at + record.len() as u64;
+        self.at = range.end;
+        self.entries.push(Entry { key, stat, range });
+    }
+
+    /// Finish (the end record, the index, the trailer) and put the new cache in place of
+    /// the old. A failure leaves the old one (which the next load checks as always); the
+    /// load itself never fails for it.
     pub fn commit(mut self) {
-        if self.failed
-            || postcard::to_io(&Record::End { count: self.count }, &mut self.out).is_err()
-        {
+        let count = self.entries.len() as u64;
+        let Ok(mut tail) = postcard::to_allocvec(&Record::End { count }) else {
+            return;
+        };
+        let index_at = self.at + tail.len() as u64;
+        tail.reserve(self.entries.len() * index::ENTRY_BYTES as usize);
+        for e in &self.entries {
+            e.encode(&mut tail);
+        }
+        tail.extend_from_slice(&index::trailer(index_at, count));
+        if self.failed || self.out.write_all(&tail).is_err() {
             return;
         }
         if let Ok(file) = self.out.into_inner() {

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use newsdesk::feed::loader::{discover, load_with_cache_dir};
 use rayon::prelude::*;
 
-const RUNS: usize = 3;
+const RUNS: usize = 7;
 
 fn related(s: &mut String, i: usize, n: usize) {
     s.push_str("\nrelated:\n");

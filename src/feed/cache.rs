@@ -200,8 +200,7 @@ impl Cache {
             return None;
         }
         let records = (head.len() - tail.len()) as u64..index_at;
-        let index = read_at(&file, index_at..index_at + count * index::ENTRY_BYTES)?;
-        let entries = index::read_entries(&index, records)?;
+        let entries = index::read_entries(&file, index_at, count, records)?;
         Some(Cache {
             file,
             entries,

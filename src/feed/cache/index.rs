@@ -81,15 +81,34 @@ pub fn read_trailer(bytes: &[u8], len: u64) -> Option<(u64, u64)> {
     (magic == TRAILER_MAGIC && fits).then_some((at, count))
 }
 
-/// The entries in `bytes`, when every record lies within `records` (between the header
-/// and the index) and none ends before it starts.
-pub fn read_entries(bytes: &[u8], records: Range<u64>) -> Option<Vec<Entry>> {
-    let entries: Vec<Entry> = bytes
-        .as_chunks::<{ ENTRY_BYTES as usize }>()
-        .0
-        .iter()
-        .map(Entry::decode)
-        .collect();
+/// How much of the index is read at a time: reading it whole held its bytes and the
+/// entries decoded from them at once (6 MB more at the peak, at 100k files).
+const CHUNK_ENTRIES: u64 = 1024;
+
+/// The `count` entries of the index at `at` in `file`, when every record lies within
+/// `records` (between the header and the index) and none ends before it starts.
+pub fn read_entries(
+    file: &std::fs::File,
+    at: u64,
+    count: u64,
+    records: Range<u64>,
+) -> Option<Vec<Entry>> {
+    use std::os::unix::fs::FileExt;
+    let mut entries = Vec::with_capacity(usize::try_from(count).ok()?);
+    let mut buf = Vec::new();
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(CHUNK_ENTRIES);
+        buf.resize((n * ENTRY_BYTES) as usize, 0);
+        file.read_exact_at(&mut buf, at + done * ENTRY_BYTES).ok()?;
+        entries.extend(
+            buf.as_chunks::<{ ENTRY_BYTES as usize }>()
+                .0
+                .iter()
+                .map(Entry::decode),
+        );
+        done += n;
+    }
     let sound = |e: &Entry| {
         records.start <= e.range.start && e.range.start < e.range.end && e.range.end <= records.end
     };

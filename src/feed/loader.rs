@@ -188,6 +188,8 @@ pub fn load_streaming_in(
 struct Read {
     stat: Option<Stat>,
     outcome: Loaded,
+    /// Taken from the old cache: where its record is in that cache's index.
+    cached: Option<u32>,
 }
 
 /// What a load counted beside the items and errors it sent.
@@ -242,42 +244,45 @@ fn stream(
     let old = old.filter(|_| !single_file);
     // A cache is written only when something changed: a warm load with nothing new
     // costs no write. A file count that differs means files vanished or came.
-    let changed = old.as_ref().is_none_or(|c| c.len() != walked.files.len());
+    let total = walked.files.len();
+    let changed = old.as_ref().is_none_or(|c| c.len() != total);
     let create = || cache_dir.and_then(|d| CacheWriter::create(d, root, started));
     let writer = if changed { create() } else { None };
 
     let providers = Providers::default();
     let reader = batches::Reader {
         root,
-        files: &walked.files,
         stats: &walked.stats,
         old: old.as_ref(),
         providers: &providers,
     };
     let mut on = batches::HandOn {
-        root,
-        files: &walked.files,
         old: old.as_ref(),
         create: &create,
         send,
         whole,
         changed,
         writer,
+        kept: Vec::new(),
         files_read: 0,
         counts: Counts::default(),
         errors: walked.errors,
-        all: Vec::with_capacity(if whole { walked.files.len() } else { 0 }),
+        all: Vec::with_capacity(if whole { total } else { 0 }),
     };
+    // Each batch takes its paths from the walk, and its items keep them.
+    let mut paths = walked.files.into_iter();
+    let mut take = || -> Vec<PathBuf> { paths.by_ref().take(BATCH_FILES).collect() };
     // Batch n is handed on while batch n+1 is read: handing on (moving the items, writing
     // the new cache) took one core while the other waited.
-    let count = walked.files.len().div_ceil(BATCH_FILES);
-    let mut next = (count > 0).then(|| reader.read(0, on.fetch_whole()));
+    let count = total.div_ceil(BATCH_FILES);
+    let mut next = (count > 0).then(|| reader.read(0, take(), on.fetch_whole()));
     for n in 0..count {
         let Some(batch) = next.take() else { break };
         let fetch_whole = on.fetch_whole();
+        let upcoming = (n + 1 < count).then(&mut take);
         let (upcoming, go_on) = rayon::join(
-            || (n + 1 < count).then(|| reader.read(n + 1, fetch_whole)),
-            || on.batch(n, batch),
+            || upcoming.map(|paths| reader.read(n + 1, paths, fetch_whole)),
+            || on.batch(batch),
         );
         if !go_on {
             return Ok(on.counts);
@@ -303,6 +308,7 @@ fn read_one(
         let read = Read {
             stat: Some(stat),
             outcome,
+            cached: old.place(k),
         };
         return (read, true);
     }
@@ -310,7 +316,15 @@ fn read_one(
     if let Loaded::Item(item) = &mut outcome {
         providers.share(item);
     }
-    (Read { stat, outcome }, false)
+    let cached = None;
+    (
+        Read {
+            stat,
+            outcome,
+            cached,
+        },
+        false,
+    )
 }
 
 /// Load one file, slim (see `read_item_slim`).

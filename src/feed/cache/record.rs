@@ -292,15 +292,12 @@ impl ItemRec<'_> {
         }
     }
 
-    /// The item back, for the file at `path`, its provider shared through `providers`.
-    pub fn into_item(
-        self,
-        path: std::path::PathBuf,
-        providers: &Providers,
-    ) -> Result<Item, Invalid> {
+    /// The item back, for the file at `path` (its id; the `path` field is left empty for
+    /// the loader to move the walk's in), its provider shared through `providers`.
+    pub fn into_item(self, path: &std::path::Path, providers: &Providers) -> Result<Item, Invalid> {
         Ok(Item {
-            id: ItemId::of(&path),
-            path,
+            id: ItemId::of(path),
+            path: std::path::PathBuf::new(),
             rev: Rev(self.rev),
             bulk: Bulk {
                 related: self.bulk.0,

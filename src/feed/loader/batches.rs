@@ -14,7 +14,6 @@ use crate::feed::loader::LoadError;
 /// What reading a batch needs.
 pub(super) struct Reader<'a> {
     pub root: &'a Path,
-    pub files: &'a [PathBuf],
     /// The walk's `stat` of each file, when there is a cache to check them against.
     pub stats: &'a [Option<Stat>],
     pub old: Option<&'a Cache>,
@@ -25,6 +24,8 @@ pub(super) struct Reader<'a> {
 /// parts into one vector copied every item twice more), and, when asked for, the
 /// batch's cached records fetched whole.
 pub(super) struct Batch<'a> {
+    /// The batch's files, moved into their items as they are handed on.
+    paths: Vec<PathBuf>,
     fetched: Option<Fetched<'a>>,
     reads: Vec<Vec<(Read, bool)>>,
 }
@@ -33,9 +34,9 @@ impl<'a> Reader<'a> {
     /// Read batch `n`. `fetch_whole`: fetch its cached records in one go and keep them
     /// (a cache writer copies them); otherwise each core fetches those of its own part,
     /// which kept both cores busy.
-    pub fn read(&self, n: usize, fetch_whole: bool) -> Batch<'a> {
+    pub fn read(&self, n: usize, paths: Vec<PathBuf>, fetch_whole: bool) -> Batch<'a> {
         let at = n * BATCH_FILES;
-        let chunk = &self.files[at..(at + BATCH_FILES).min(self.files.len())];
+        let chunk = paths.as_slice();
         let stats = self.stats.get(at..).unwrap_or_default();
         let stat = |i: usize| stats.get(i).copied().flatten();
         let fetched = match self.old {
@@ -67,14 +68,16 @@ impl<'a> Reader<'a> {
                     .collect(),
             ],
         };
-        Batch { fetched, reads }
+        Batch {
+            paths,
+            fetched,
+            reads,
+        }
     }
 }
 
 /// What handing batches on needs and keeps.
 pub(super) struct HandOn<'a> {
-    pub root: &'a Path,
-    pub files: &'a [PathBuf],
     pub old: Option<&'a Cache>,
     /// Starts the new cache (`None` when it cannot be written).
     pub create: &'a (dyn Fn() -> Option<CacheWriter> + Sync),
@@ -84,6 +87,9 @@ pub(super) struct HandOn<'a> {
     /// Some file differs from the old cache (or there is none): a new one is written.
     pub changed: bool,
     pub writer: Option<CacheWriter>,
+    /// While nothing has changed: where each file so far is in the old cache's index
+    /// (all hits), to copy them into a new cache when a change comes.
+    pub kept: Vec<u32>,
     pub files_read: usize,
     pub counts: Counts,
     pub errors: Vec<LoadError>,
@@ -97,32 +103,44 @@ impl HandOn<'_> {
     }
 
     /// Hand batch `n` on. False: stop (the receiver is gone).
-    pub fn batch(&mut self, n: usize, batch: Batch) -> bool {
-        let at = n * BATCH_FILES;
-        let chunk = &self.files[at..(at + BATCH_FILES).min(self.files.len())];
-        let Batch { mut fetched, reads } = batch;
+    pub fn batch(&mut self, batch: Batch) -> bool {
+        let Batch {
+            mut paths,
+            mut fetched,
+            reads,
+        } = batch;
         if !self.changed && reads.iter().flatten().any(|(_, hit)| !hit) {
             // The first change: start the new cache with every file so far (all hits).
             self.changed = true;
             self.writer = (self.create)();
+            let kept = std::mem::take(&mut self.kept);
             if let (Some(w), Some(old)) = (self.writer.as_mut(), self.old) {
-                for (m, done) in self.files[..at].chunks(BATCH_FILES).enumerate() {
-                    let fetched = old.fetch(self.root, done, m * BATCH_FILES);
-                    for (k, path) in done.iter().enumerate() {
-                        w.copy(&fetched, k, path);
+                for done in kept.chunks(BATCH_FILES) {
+                    let fetched = old.fetch_entries(done);
+                    for k in 0..done.len() {
+                        w.copy(&fetched, k);
                     }
                 }
                 // This batch's hits are copied from the old cache below.
-                fetched = Some(old.fetch(self.root, chunk, at));
+                let places: Vec<u32> = reads
+                    .iter()
+                    .flatten()
+                    .map(|(r, _)| r.cached.unwrap_or(u32::MAX))
+                    .collect();
+                fetched = Some(old.fetch_entries(&places));
             }
         }
-        self.files_read += chunk.len();
+        if !self.changed {
+            let places = reads.iter().flatten().filter_map(|(r, _)| r.cached);
+            self.kept.extend(places);
+        }
+        self.files_read += paths.len();
         let mut items = if self.whole {
             std::mem::take(&mut self.all)
         } else {
-            Vec::with_capacity(chunk.len())
+            Vec::with_capacity(paths.len())
         };
-        for (k, ((read, hit), path)) in reads.into_iter().flatten().zip(chunk).enumerate() {
+        for (k, ((read, hit), path)) in reads.into_iter().flatten().zip(&mut paths).enumerate() {
             self.counts.from_cache += usize::from(hit);
             if let Some(w) = self.writer.as_mut() {
                 // A hit's bytes are copied from the old cache when they were fetched
@@ -131,7 +149,10 @@ impl HandOn<'_> {
                 w.add(path, read.stat, &read.outcome, from);
             }
             match read.outcome {
-                Loaded::Item(item) => items.push(item),
+                Loaded::Item(mut item) => {
+                    item.path = std::mem::take(path);
+                    items.push(item)
+                }
                 Loaded::Skipped => self.counts.skipped += 1,
                 Loaded::Failed(e) => self.errors.push(e),
             }

@@ -272,22 +272,31 @@ fn stream(
     // Each batch takes its paths from the walk, and its items keep them.
     let mut paths = walked.files.into_iter();
     let mut take = || -> Vec<PathBuf> { paths.by_ref().take(BATCH_FILES).collect() };
-    // Batch n is handed on while batch n+1 is read: handing on (moving the items, writing
-    // the new cache) took one core while the other waited.
+    // For a whole load, batch n is handed on while batch n+1 is read: handing on (moving
+    // the items, writing the new cache) took one core while the other waited. Streaming,
+    // each batch is handed on first: the receiver (the TUI) takes them in as fast as this
+    // reads them, and a loader running ahead left batches queued, 10 MB more at the peak.
     let count = total.div_ceil(BATCH_FILES);
     let mut next = (count > 0).then(|| reader.read(0, take(), on.fetch_whole()));
     for n in 0..count {
         let Some(batch) = next.take() else { break };
-        let fetch_whole = on.fetch_whole();
         let upcoming = (n + 1 < count).then(&mut take);
-        let (upcoming, go_on) = rayon::join(
-            || upcoming.map(|paths| reader.read(n + 1, paths, fetch_whole)),
-            || on.batch(batch),
-        );
+        let go_on = if whole {
+            let fetch_whole = on.fetch_whole();
+            let (upcoming, go_on) = rayon::join(
+                || upcoming.map(|paths| reader.read(n + 1, paths, fetch_whole)),
+                || on.batch(batch),
+            );
+            next = upcoming;
+            go_on
+        } else {
+            let go_on = on.batch(batch);
+            next = upcoming.map(|paths| reader.read(n + 1, paths, on.fetch_whole()));
+            go_on
+        };
         if !go_on {
             return Ok(on.counts);
         }
-        next = upcoming;
     }
     Ok(on.finish())
 }

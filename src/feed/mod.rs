@@ -361,7 +361,7 @@ fn newest_first_order(items: &[Item], by_path: bool) -> Vec<usize> {
         .zip(0..)
         .collect();
     if by_path {
-        keys.sort_unstable();
+        keys.par_sort_unstable();
     } else {
         keys.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)

@@ -144,7 +144,7 @@ fn a_full_item_reads_every_field() {
     assert_eq!(i.heat, Some(90));
     assert_eq!(i.published, Some(false));
     assert_eq!(i.kind.as_deref(), Some("article"));
-    assert_eq!(i.topics, ["Transport", "Politics"]);
+    assert_eq!(i.topics, ["Transport".into(), "Politics".into()]);
     let p = i.provider.as_ref().unwrap();
     assert_eq!(
         (p.name.as_deref(), p.domain.as_deref()),
@@ -206,7 +206,7 @@ fn wrong_types_are_read_the_sensible_way_or_kept() {
     assert_eq!(i.extra.0.len(), 1);
     assert_eq!(i.extra.0[0].0, "heat");
     assert_eq!(i.extra.0[0].1.as_str(), Some("high"));
-    assert_eq!(i.topics, ["Science"]);
+    assert_eq!(i.topics, ["Science".into()]);
     assert_eq!(
         i.images[0].url.as_deref(),
         Some("https://lab.example/photo.jpg")
@@ -229,7 +229,7 @@ fn hostile_text_is_decoded_then_stripped_everywhere() {
     assert_eq!(i.title.as_deref(), Some("Evil [2J]0;pwned title gnp.exe"));
     assert_eq!(i.excerpt.as_deref(), Some("Tom & Jerry — café [31m red 1m"));
     assert_eq!(i.provider_name(), Some("Bad Actor "));
-    assert_eq!(i.topics, ["isolated"]);
+    assert_eq!(i.topics, ["isolated".into()]);
     assert_eq!(i.extra.0[0].1.as_str(), Some("unknown [5m key"));
 }
 

@@ -26,7 +26,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::feed::item::{Providers, fnv1a64};
+use crate::feed::item::{Shared, fnv1a64};
 use crate::feed::loader::{LoadError, Loaded};
 use index::Entry;
 use record::ItemRec;
@@ -315,10 +315,10 @@ impl Fetched<'_> {
     }
 
     /// The cached outcome for `path`, the `k`th path fetched, when the file's `stat` is
-    /// still `stat`. Its provider is shared through `providers`. An item's `path` is left
+    /// still `stat`. Its provider and topics are shared through `shared`. An item's `path` is left
     /// empty: the loader moves in the walk's own (a copy per item cost an allocation and
     /// 5 MB at 100k items).
-    pub fn get(&self, k: usize, path: &Path, stat: Stat, providers: &Providers) -> Option<Loaded> {
+    pub fn get(&self, k: usize, path: &Path, stat: Stat, shared: &Shared) -> Option<Loaded> {
         let entry = self.entry(k)?;
         let racy = i128::from(stat.mtime_ns) + i128::from(RACY_NS) >= self.cache.started_ns;
         if entry.stat != stat || racy {
@@ -327,7 +327,7 @@ impl Fetched<'_> {
         let bytes = self.bytes_of(entry)?;
         let outcome = postcard::from_bytes::<OutcomeRead>(checked(entry, &bytes)?).ok()?;
         Some(match outcome {
-            OutcomeRead::Item(rec) => Loaded::Item(rec.into_item(path, providers).ok()?),
+            OutcomeRead::Item(rec) => Loaded::Item(rec.into_item(path, shared).ok()?),
             OutcomeRead::Skipped => Loaded::Skipped,
             OutcomeRead::Failed {
                 line,

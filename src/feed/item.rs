@@ -279,7 +279,8 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub topics: Vec<String>,
+    /// Shared with the feed's other items (`Shared`).
+    pub topics: Vec<Arc<str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
     /// `"<base64>;<base64>"`: an encrypted payload we never decode, only report.
@@ -410,32 +411,43 @@ impl Item {
     }
 }
 
-/// One copy of each outlet for a whole feed: 100k items name a few hundred providers, and
-/// each item holding its own (name, domain and the box) cost about 220 bytes an item.
-/// Only a provider with nothing but a name and a domain is shared (a slim item's). The
-/// loader's threads share through one `Providers`, each lookup under its lock.
+/// One copy of each outlet and each topic for a whole feed: 100k items name a few
+/// hundred providers and topics, and each item holding its own (the provider's name,
+/// domain and box: about 220 bytes; three topics: about 170) multiplied them. Only a
+/// provider with nothing but a name and a domain is shared (a slim item's), and only
+/// topics of up to `MAX_TOPIC` bytes, up to `MAX_TOPICS` of them. The loader's threads
+/// share through one `Shared`, each lookup under its lock.
 #[derive(Debug, Default)]
-pub struct Providers {
+pub struct Shared {
     hasher: foldhash::fast::RandomState,
-    shared: std::sync::Mutex<
+    providers: std::sync::Mutex<
         std::collections::HashMap<u64, Arc<Provider>, foldhash::fast::RandomState>,
     >,
+    topics: std::sync::Mutex<std::collections::HashMap<u64, Arc<str>, foldhash::fast::RandomState>>,
 }
 
-impl Providers {
-    /// Point `item` at the shared copy of its provider (made from it the first time).
+/// Longer topics are kept as they are, each its own.
+const MAX_TOPIC: usize = 64;
+/// Distinct topics shared at most: a feed whose topics are all different shares nothing
+/// and must not grow the table without end.
+const MAX_TOPICS: usize = 1 << 16;
+
+impl Shared {
+    /// Point `item` at the shared copies of its provider and topics (made from its own the
+    /// first time).
     pub fn share(&self, item: &mut Item) {
-        let Some(p) = &item.story.provider else {
-            return;
-        };
-        let plain = p.images.is_empty()
-            && p.authors.is_empty()
-            && p.publishers.is_empty()
-            && p.extra.is_empty();
-        if plain {
-            let shared = self.find(p.name.as_deref(), p.domain.as_deref(), || Arc::clone(p));
-            item.story.provider = Some(shared);
+        if let Some(p) = &item.story.provider {
+            let plain = p.images.is_empty()
+                && p.authors.is_empty()
+                && p.publishers.is_empty()
+                && p.extra.is_empty();
+            if plain {
+                let shared = self.find(p.name.as_deref(), p.domain.as_deref(), || Arc::clone(p));
+                item.story.provider = Some(shared);
+            }
         }
+        let topics: Vec<&str> = item.topics.iter().map(|t| &**t).collect();
+        item.topics = self.topics(&topics);
     }
 
     /// The shared provider with this name and domain and nothing else, made the first
@@ -458,12 +470,36 @@ impl Providers {
     ) -> Arc<Provider> {
         use std::hash::BuildHasher;
         let key = self.hasher.hash_one((name, domain));
-        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let mut shared = self.providers.lock().unwrap_or_else(|p| p.into_inner());
         match shared.get(&key) {
             Some(p) if p.name.as_deref() == name && p.domain.as_deref() == domain => Arc::clone(p),
             // A different provider with the same hash keeps its own copy.
             Some(_) => make(),
             None => Arc::clone(shared.entry(key).or_insert_with(make)),
         }
+    }
+
+    /// The shared copies of `topics` (one lock for them all).
+    pub fn topics(&self, topics: &[&str]) -> Vec<Arc<str>> {
+        use std::hash::BuildHasher;
+        if topics.is_empty() {
+            return Vec::new();
+        }
+        let mut shared = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        (topics.iter())
+            .map(|&t| {
+                if t.len() > MAX_TOPIC {
+                    return Arc::from(t);
+                }
+                let key = self.hasher.hash_one(t);
+                match shared.get(&key) {
+                    Some(s) if **s == *t => Arc::clone(s),
+                    // A different topic with the same hash keeps its own copy.
+                    Some(_) => Arc::from(t),
+                    None if shared.len() >= MAX_TOPICS => Arc::from(t),
+                    None => Arc::clone(shared.entry(key).or_insert_with(|| Arc::from(t))),
+                }
+            })
+            .collect()
     }
 }

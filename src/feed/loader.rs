@@ -10,7 +10,7 @@ use serde_yaml_ng::Value;
 use crate::feed::Feed;
 use crate::feed::cache::{self, Cache, CacheWriter, Fetched, Stat};
 use crate::feed::frontmatter::{parse, quick, split};
-use crate::feed::item::{Item, ItemId, Providers};
+use crate::feed::item::{Item, ItemId, Shared};
 use crate::feed::read;
 use crate::feed::store::Rev;
 use crate::feed::walk;
@@ -249,12 +249,12 @@ fn stream(
     let create = || cache_dir.and_then(|d| CacheWriter::create(d, root, started));
     let writer = if changed { create() } else { None };
 
-    let providers = Providers::default();
+    let shared = Shared::default();
     let reader = batches::Reader {
         root,
         stats: &walked.stats,
         old: old.as_ref(),
-        providers: &providers,
+        shared: &shared,
     };
     let mut on = batches::HandOn {
         old: old.as_ref(),
@@ -304,15 +304,15 @@ fn stream(
 /// Read one file, from the cache when its `stat` (taken by the walk, before the read:
 /// a change racing the read then shows as a changed stat next time) is the one cached.
 /// `old`: the records fetched with it, and which of their paths it is. The bool: a
-/// cache hit. The item's provider is shared through `providers`.
+/// cache hit. The item's provider and topics are shared through `shared`.
 fn read_one(
     path: &Path,
     stat: Option<Stat>,
     old: Option<(&Fetched, usize)>,
-    providers: &Providers,
+    shared: &Shared,
 ) -> (Read, bool) {
     if let (Some((old, k)), Some(stat)) = (old, stat)
-        && let Some(outcome) = old.get(k, path, stat, providers)
+        && let Some(outcome) = old.get(k, path, stat, shared)
     {
         let read = Read {
             stat: Some(stat),
@@ -323,7 +323,7 @@ fn read_one(
     }
     let mut outcome = load_file(path);
     if let Loaded::Item(item) = &mut outcome {
-        providers.share(item);
+        shared.share(item);
     }
     let cached = None;
     (

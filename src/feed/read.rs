@@ -4,6 +4,7 @@
 //! Every string passes through `sanitize` here, once.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -329,7 +330,7 @@ pub fn item(map: &Mapping) -> Item {
         story: story(&mut f),
         heat: f.take("heat", int),
         published: f.take("published", boolean),
-        topics: f.list("topics", text),
+        topics: f.list("topics", text).into_iter().map(Arc::from).collect(),
         related: f.list("related", related),
         secured: f.take("secured", text),
         more: {

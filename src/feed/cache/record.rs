@@ -9,7 +9,7 @@ use serde_yaml_ng::Value;
 use std::sync::Arc;
 
 use crate::feed::item::{
-    Bulk, Extra, Image, Item, ItemId, More, Person, Provider, Providers, PubDate, Ratings, Related,
+    Bulk, Extra, Image, Item, ItemId, More, Person, Provider, PubDate, Ratings, Related, Shared,
     Story,
 };
 use crate::feed::store::Rev;
@@ -38,7 +38,7 @@ pub struct ImageRec(
 pub struct PersonRec(Option<String>, ExtraRec);
 
 /// Name and domain are borrowed from the record's bytes: a provider with nothing else
-/// is looked up in the feed's shared ones without a copy (`Providers::plain`).
+/// is looked up in the feed's shared ones without a copy (`Shared::plain`).
 #[derive(Serialize, Deserialize)]
 pub struct ProviderRec<'a> {
     #[serde(borrow)]
@@ -83,7 +83,9 @@ pub struct ItemRec<'a> {
     story: StoryRec<'a>,
     heat: Option<i64>,
     published: Option<bool>,
-    topics: Vec<String>,
+    /// Borrowed: each is shared through `Shared::topics` without a copy.
+    #[serde(borrow)]
+    topics: Vec<&'a str>,
     #[serde(borrow)]
     related: Vec<RelatedRec<'a>>,
     secured: Option<String>,
@@ -187,14 +189,14 @@ fn provider_rec(p: &Provider) -> ProviderRec<'_> {
     }
 }
 
-/// The provider, shared through `providers` when it has only a name and a domain.
-fn shared_provider(r: ProviderRec, providers: &Providers) -> Result<Arc<Provider>, Invalid> {
+/// The provider, shared through `shared` when it has only a name and a domain.
+fn shared_provider(r: ProviderRec, shared: &Shared) -> Result<Arc<Provider>, Invalid> {
     let plain = r.images.is_empty()
         && r.authors.is_empty()
         && r.publishers.is_empty()
         && r.extra.is_empty();
     if plain {
-        return Ok(providers.plain(r.name, r.domain));
+        return Ok(shared.plain(r.name, r.domain));
     }
     Ok(Arc::new(provider(r)?))
 }
@@ -241,7 +243,7 @@ fn story_rec(r: &Story) -> StoryRec<'_> {
     }
 }
 
-fn story(r: StoryRec, providers: &Providers) -> Result<Story, Invalid> {
+fn story(r: StoryRec, shared: &Shared) -> Result<Story, Invalid> {
     let [original_url, web_url, amp_web_url, cdn_amp_web_url] = r.urls;
     Ok(Story {
         title: r.title,
@@ -253,10 +255,7 @@ fn story(r: StoryRec, providers: &Providers) -> Result<Story, Invalid> {
         cdn_amp_web_url,
         kind: r.kind,
         quality: r.quality,
-        provider: r
-            .provider
-            .map(|p| shared_provider(p, providers))
-            .transpose()?,
+        provider: r.provider.map(|p| shared_provider(p, shared)).transpose()?,
         images: images(r.images)?,
     })
 }
@@ -268,9 +267,9 @@ fn related_rec(r: &Related) -> RelatedRec<'_> {
     }
 }
 
-fn related(r: RelatedRec, providers: &Providers) -> Result<Related, Invalid> {
+fn related(r: RelatedRec, shared: &Shared) -> Result<Related, Invalid> {
     Ok(Related {
-        story: story(r.story, providers)?,
+        story: story(r.story, shared)?,
         extra: extra(r.extra)?,
     })
 }
@@ -284,7 +283,7 @@ impl ItemRec<'_> {
             story: story_rec(&i.story),
             heat: i.heat,
             published: i.published,
-            topics: i.topics.clone(),
+            topics: i.topics.iter().map(|t| &**t).collect(),
             related: i.related.iter().map(related_rec).collect(),
             secured: i.secured.clone(),
             more: i.more.as_deref().map(|m| Box::new(MoreRec::of(m))),
@@ -293,8 +292,8 @@ impl ItemRec<'_> {
     }
 
     /// The item back, for the file at `path` (its id; the `path` field is left empty for
-    /// the loader to move the walk's in), its provider shared through `providers`.
-    pub fn into_item(self, path: &std::path::Path, providers: &Providers) -> Result<Item, Invalid> {
+    /// the loader to move the walk's in), its provider and topics shared through `shared`.
+    pub fn into_item(self, path: &std::path::Path, shared: &Shared) -> Result<Item, Invalid> {
         Ok(Item {
             id: ItemId::of(path),
             path: std::path::PathBuf::new(),
@@ -306,14 +305,14 @@ impl ItemRec<'_> {
                 slim: self.bulk.3,
             },
             category: self.category,
-            story: story(self.story, providers)?,
+            story: story(self.story, shared)?,
             heat: self.heat,
             published: self.published,
-            topics: self.topics,
+            topics: shared.topics(&self.topics),
             related: self
                 .related
                 .into_iter()
-                .map(|r| related(r, providers))
+                .map(|r| related(r, shared))
                 .collect::<Result<_, Invalid>>()?,
             secured: self.secured,
             more: match self.more {

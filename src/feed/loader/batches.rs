@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::{BATCH_FILES, Counts, FETCH_FILES, LoadEvent, Loaded, Read, read_one};
 use crate::feed::cache::{Cache, CacheWriter, Fetched, Stat};
-use crate::feed::item::{Item, Providers};
+use crate::feed::item::{Item, Shared};
 use crate::feed::loader::LoadError;
 
 /// What reading a batch needs.
@@ -17,7 +17,7 @@ pub(super) struct Reader<'a> {
     /// The walk's `stat` of each file, when there is a cache to check them against.
     pub stats: &'a [Option<Stat>],
     pub old: Option<&'a Cache>,
-    pub providers: &'a Providers,
+    pub shared: &'a Shared,
 }
 
 /// A batch read: each file's outcome by part (as each core wrote them: flattening the
@@ -52,7 +52,7 @@ impl<'a> Reader<'a> {
                     (part.iter().enumerate())
                         .map(|(i, path)| {
                             let stat = stat(k * FETCH_FILES + i);
-                            read_one(path, stat, Some((&fetched, i)), self.providers)
+                            read_one(path, stat, Some((&fetched, i)), self.shared)
                         })
                         .collect()
                 })
@@ -63,7 +63,7 @@ impl<'a> Reader<'a> {
                     .enumerate()
                     .map(|(i, path)| {
                         let fetched = fetched.as_ref().map(|f| (f, i));
-                        read_one(path, stat(i), fetched, self.providers)
+                        read_one(path, stat(i), fetched, self.shared)
                     })
                     .collect(),
             ],

@@ -25,7 +25,7 @@ pub fn domains(item: &Item) -> impl Iterator<Item = &str> {
 }
 
 pub fn topics(item: &Item) -> impl Iterator<Item = &str> {
-    item.topics.iter().map(String::as_str)
+    item.topics.iter().map(|t| &**t)
 }
 
 pub fn category(item: &Item) -> Option<&str> {

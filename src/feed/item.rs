@@ -153,7 +153,8 @@ pub struct Story {
     #[serde(rename = "cdnAmpWebUrl", skip_serializing_if = "Option::is_none")]
     pub cdn_amp_web_url: Option<String>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    /// Shared with the feed's other items (`Shared`).
+    pub kind: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,7 +271,8 @@ pub struct Item {
     pub bulk: Bulk,
 
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    /// Shared with the feed's other items (`Shared`).
+    pub category: Option<Arc<str>>,
     #[serde(flatten)]
     pub story: Story,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -411,30 +413,30 @@ impl Item {
     }
 }
 
-/// One copy of each outlet and each topic for a whole feed: 100k items name a few
-/// hundred providers and topics, and each item holding its own (the provider's name,
-/// domain and box: about 220 bytes; three topics: about 170) multiplied them. Only a
-/// provider with nothing but a name and a domain is shared (a slim item's), and only
-/// topics of up to `MAX_TOPIC` bytes, up to `MAX_TOPICS` of them. The loader's threads
-/// share through one `Shared`, each lookup under its lock.
+/// One copy of each outlet and each short text (topic, category, type) for a whole feed:
+/// 100k items name a few hundred of each, and each item holding its own (the provider's
+/// name, domain and box: about 220 bytes; three topics, a category and a type: about
+/// 250) multiplied them. Only a provider with nothing but a name and a domain is shared
+/// (a slim item's), and only texts of up to `MAX_TEXT` bytes, up to `MAX_TEXTS` of them.
+/// The loader's threads share through one `Shared`, each lookup under its lock.
 #[derive(Debug, Default)]
 pub struct Shared {
     hasher: foldhash::fast::RandomState,
     providers: std::sync::Mutex<
         std::collections::HashMap<u64, Arc<Provider>, foldhash::fast::RandomState>,
     >,
-    topics: std::sync::Mutex<std::collections::HashMap<u64, Arc<str>, foldhash::fast::RandomState>>,
+    texts: std::sync::Mutex<std::collections::HashMap<u64, Arc<str>, foldhash::fast::RandomState>>,
 }
 
-/// Longer topics are kept as they are, each its own.
-const MAX_TOPIC: usize = 64;
-/// Distinct topics shared at most: a feed whose topics are all different shares nothing
+/// Longer texts are kept as they are, each its own.
+const MAX_TEXT: usize = 64;
+/// Distinct texts shared at most: a feed whose topics are all different shares nothing
 /// and must not grow the table without end.
-const MAX_TOPICS: usize = 1 << 16;
+const MAX_TEXTS: usize = 1 << 16;
 
 impl Shared {
-    /// Point `item` at the shared copies of its provider and topics (made from its own the
-    /// first time).
+    /// Point `item` at the shared copies of its provider, topics, category and type (made
+    /// from its own the first time).
     pub fn share(&self, item: &mut Item) {
         if let Some(p) = &item.story.provider {
             let plain = p.images.is_empty()
@@ -447,7 +449,9 @@ impl Shared {
             }
         }
         let topics: Vec<&str> = item.topics.iter().map(|t| &**t).collect();
-        item.topics = self.topics(&topics);
+        item.topics = self.texts(&topics);
+        item.category = item.category.as_deref().map(|t| self.text(t));
+        item.story.kind = item.story.kind.as_deref().map(|t| self.text(t));
     }
 
     /// The shared provider with this name and domain and nothing else, made the first
@@ -479,24 +483,29 @@ impl Shared {
         }
     }
 
-    /// The shared copies of `topics` (one lock for them all).
-    pub fn topics(&self, topics: &[&str]) -> Vec<Arc<str>> {
+    /// The shared copy of `text`.
+    pub fn text(&self, text: &str) -> Arc<str> {
+        self.texts(&[text]).swap_remove(0)
+    }
+
+    /// The shared copies of `texts` (one lock for them all).
+    pub fn texts(&self, texts: &[&str]) -> Vec<Arc<str>> {
         use std::hash::BuildHasher;
-        if topics.is_empty() {
+        if texts.is_empty() {
             return Vec::new();
         }
-        let mut shared = self.topics.lock().unwrap_or_else(|p| p.into_inner());
-        (topics.iter())
+        let mut shared = self.texts.lock().unwrap_or_else(|p| p.into_inner());
+        (texts.iter())
             .map(|&t| {
-                if t.len() > MAX_TOPIC {
+                if t.len() > MAX_TEXT {
                     return Arc::from(t);
                 }
                 let key = self.hasher.hash_one(t);
                 match shared.get(&key) {
                     Some(s) if **s == *t => Arc::clone(s),
-                    // A different topic with the same hash keeps its own copy.
+                    // A different text with the same hash keeps its own copy.
                     Some(_) => Arc::from(t),
-                    None if shared.len() >= MAX_TOPICS => Arc::from(t),
+                    None if shared.len() >= MAX_TEXTS => Arc::from(t),
                     None => Arc::clone(shared.entry(key).or_insert_with(|| Arc::from(t))),
                 }
             })

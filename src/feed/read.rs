@@ -307,7 +307,7 @@ fn story<'a>(f: &mut Fields<'a>) -> Story {
         web_url: f.take("webUrl", text),
         amp_web_url: f.take("ampWebUrl", text),
         cdn_amp_web_url: f.take("cdnAmpWebUrl", text),
-        kind: f.take("type", text),
+        kind: f.take("type", text).map(Arc::from),
         quality: f.take("quality", int),
         provider: f.take("provider", provider).map(std::sync::Arc::new),
         images: f.list("images", image),
@@ -326,7 +326,7 @@ fn related(v: &Value) -> Option<Related> {
 pub fn item(map: &Mapping) -> Item {
     let mut f = Fields::new(map);
     let mut item = Item {
-        category: f.take("category", text),
+        category: f.take("category", text).map(Arc::from),
         story: story(&mut f),
         heat: f.take("heat", int),
         published: f.take("published", boolean),

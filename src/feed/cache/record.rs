@@ -59,7 +59,8 @@ pub struct StoryRec<'a> {
     excerpt: Option<String>,
     date: Option<Date>,
     urls: [Option<String>; 4],
-    kind: Option<String>,
+    #[serde(borrow)]
+    kind: Option<&'a str>,
     quality: Option<i64>,
     #[serde(borrow)]
     provider: Option<ProviderRec<'a>>,
@@ -78,12 +79,14 @@ pub struct ItemRec<'a> {
     rev: u64,
     /// `Bulk`: related, images, secured, slim.
     bulk: (u32, u32, u32, bool),
-    category: Option<String>,
+    #[serde(borrow)]
+    category: Option<&'a str>,
     #[serde(borrow)]
     story: StoryRec<'a>,
     heat: Option<i64>,
     published: Option<bool>,
-    /// Borrowed: each is shared through `Shared::topics` without a copy.
+    /// Borrowed, as `kind` and `category`: each is shared through `Shared::texts` without
+    /// a copy.
     #[serde(borrow)]
     topics: Vec<&'a str>,
     #[serde(borrow)]
@@ -236,14 +239,16 @@ fn story_rec(r: &Story) -> StoryRec<'_> {
             r.amp_web_url.clone(),
             r.cdn_amp_web_url.clone(),
         ],
-        kind: r.kind.clone(),
+        kind: r.kind.as_deref(),
         quality: r.quality,
         provider: r.provider.as_deref().map(provider_rec),
         images: r.images.iter().map(image_rec).collect(),
     }
 }
 
-fn story(r: StoryRec, shared: &Shared) -> Result<Story, Invalid> {
+/// The story back; its type is `kind` when the caller has shared it already.
+fn story(r: StoryRec, kind: Option<Arc<str>>, shared: &Shared) -> Result<Story, Invalid> {
+    let kind = kind.or_else(|| r.kind.map(|k| shared.text(k)));
     let [original_url, web_url, amp_web_url, cdn_amp_web_url] = r.urls;
     Ok(Story {
         title: r.title,
@@ -253,7 +258,7 @@ fn story(r: StoryRec, shared: &Shared) -> Result<Story, Invalid> {
         web_url,
         amp_web_url,
         cdn_amp_web_url,
-        kind: r.kind,
+        kind,
         quality: r.quality,
         provider: r.provider.map(|p| shared_provider(p, shared)).transpose()?,
         images: images(r.images)?,
@@ -269,7 +274,7 @@ fn related_rec(r: &Related) -> RelatedRec<'_> {
 
 fn related(r: RelatedRec, shared: &Shared) -> Result<Related, Invalid> {
     Ok(Related {
-        story: story(r.story, shared)?,
+        story: story(r.story, None, shared)?,
         extra: extra(r.extra)?,
     })
 }
@@ -279,7 +284,7 @@ impl ItemRec<'_> {
         ItemRec {
             rev: i.rev.0,
             bulk: (i.bulk.related, i.bulk.images, i.bulk.secured, i.bulk.slim),
-            category: i.category.clone(),
+            category: i.category.as_deref(),
             story: story_rec(&i.story),
             heat: i.heat,
             published: i.published,
@@ -294,6 +299,14 @@ impl ItemRec<'_> {
     /// The item back, for the file at `path` (its id; the `path` field is left empty for
     /// the loader to move the walk's in), its provider and topics shared through `shared`.
     pub fn into_item(self, path: &std::path::Path, shared: &Shared) -> Result<Item, Invalid> {
+        // The short texts, shared under one lock: category, type, topics.
+        let texts: Vec<&str> = (self.category.iter().chain(&self.story.kind))
+            .chain(&self.topics)
+            .copied()
+            .collect();
+        let mut texts = shared.texts(&texts).into_iter();
+        let category = self.category.and_then(|_| texts.next());
+        let kind = self.story.kind.and_then(|_| texts.next());
         Ok(Item {
             id: ItemId::of(path),
             path: std::path::PathBuf::new(),
@@ -304,11 +317,11 @@ impl ItemRec<'_> {
                 secured: self.bulk.2,
                 slim: self.bulk.3,
             },
-            category: self.category,
-            story: story(self.story, shared)?,
+            category,
+            story: story(self.story, kind, shared)?,
             heat: self.heat,
             published: self.published,
-            topics: shared.topics(&self.topics),
+            topics: texts.collect(),
             related: self
                 .related
                 .into_iter()

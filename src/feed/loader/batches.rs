@@ -14,6 +14,8 @@ use crate::feed::loader::LoadError;
 /// What reading a batch needs.
 pub(super) struct Reader<'a> {
     pub root: &'a Path,
+    /// Files per batch.
+    pub size: usize,
     /// The walk's `stat` of each file, when there is a cache to check them against.
     pub stats: &'a [Option<Stat>],
     pub old: Option<&'a Cache>,
@@ -35,7 +37,7 @@ impl<'a> Reader<'a> {
     /// (a cache writer copies them); otherwise each core fetches those of its own part,
     /// which kept both cores busy.
     pub fn read(&self, n: usize, paths: Vec<PathBuf>, fetch_whole: bool) -> Batch<'a> {
-        let at = n * BATCH_FILES;
+        let at = n * self.size;
         let chunk = paths.as_slice();
         let stats = self.stats.get(at..).unwrap_or_default();
         let stat = |i: usize| stats.get(i).copied().flatten();

@@ -2,9 +2,9 @@
 //!
 //! One file per feed in the cache dir, named by a hash of the feed's canonical path:
 //! a magic and a format version, a header (the root, when that load started), one record
-//! per file (path relative to the root, its `stat`, the outcome as postcard bytes), an
-//! end record with the count, and the index (`index.rs`): an entry a file saying where
-//! its record lies, then a trailer. A file is taken from the cache only when its size,
+//! per file (path relative to the root, its `stat`, the outcome as postcard bytes), and
+//! the index (`index.rs`): an entry a file saying where its record lies, then a trailer
+//! with the count. A file is taken from the cache only when its size,
 //! mtime and ctime (with nanoseconds), inode and device all match, and it was not
 //! modified within a second of the load that cached it (a file system with coarse
 //! timestamps could hide a change made in the same tick). Anything unexpected (missing,
@@ -33,7 +33,7 @@ pub use writer::CacheWriter;
 
 const MAGIC: &[u8; 8] = b"NDCACHE\0";
 /// Bump on any change to the records (including `record.rs`'s item shape) or the index.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Files modified this close to (or after) the caching load are read again next time.
 const RACY_NS: u64 = 1_000_000_000;
 
@@ -116,18 +116,14 @@ struct Header {
     started_ns: i128,
 }
 
+/// One file's record: its path relative to the root, its `stat`, and its outcome.
 #[derive(Serialize, Deserialize)]
-enum Record<'a> {
-    Entry {
-        path: &'a [u8],
-        stat: Stat,
-        /// `Outcome` as postcard bytes: decoded only when the file is asked for, and
-        /// copied as it is into the next cache.
-        outcome: &'a [u8],
-    },
-    End {
-        count: u64,
-    },
+struct Record<'a> {
+    path: &'a [u8],
+    stat: Stat,
+    /// `Outcome` as postcard bytes: decoded only when the file is asked for, and copied
+    /// as it is into the next cache.
+    outcome: &'a [u8],
 }
 
 #[derive(Serialize, Deserialize)]
@@ -173,6 +169,8 @@ pub struct Cache {
     started_ns: i128,
 }
 
+/// A span of records this short is read in one go however scattered they are in it.
+const SPAN_READ_ANYWAY: u64 = 1 << 20;
 /// The most of the file's head read for the header (whose root is a path).
 const HEAD_BYTES: u64 = 16 << 10;
 
@@ -271,7 +269,7 @@ impl Cache {
             bytes: Vec::new(),
         };
         // Scattered records (a cache from another order) are read one by one instead.
-        if hi > lo && hi - lo <= (2 * sum).max(1 << 20) {
+        if hi > lo && hi - lo <= (2 * sum).max(SPAN_READ_ANYWAY) {
             fetched.bytes = read_at(&self.file, lo..hi).unwrap_or_default();
         }
         fetched
@@ -309,9 +307,9 @@ impl Fetched<'_> {
     }
 
     /// The cached outcome for `path`, the `k`th path fetched, when the file's `stat` is
-    /// still `stat`. Its provider and topics are shared through `shared`. An item's `path` is left
-    /// empty: the loader moves in the walk's own (a copy per item cost an allocation and
-    /// 5 MB at 100k items).
+    /// still `stat`. Its provider and short texts are shared through `shared`. An item's
+    /// `path` is left empty: the loader moves in the walk's own (a copy per item cost an
+    /// allocation and 5 MB at 100k items).
     pub fn get(&self, k: usize, path: &Path, stat: Stat, shared: &Shared) -> Option<Loaded> {
         let entry = self.entry(k)?;
         let racy = i128::from(stat.mtime_ns) + i128::from(RACY_NS) >= self.cache.started_ns;
@@ -336,12 +334,12 @@ impl Fetched<'_> {
         })
     }
 
-    /// The record of the `k`th path fetched, as stored (to copy into the next cache).
-    fn raw(&self, k: usize) -> Option<(Stat, Cow<'_, [u8]>)> {
+    /// The `k`th path's entry and its record, as stored (to copy into the next cache).
+    fn raw(&self, k: usize) -> Option<(&Entry, Cow<'_, [u8]>)> {
         let entry = self.entry(k)?;
         let bytes = self.bytes_of(entry)?;
         checked(entry, &bytes)?;
-        Some((entry.stat, bytes))
+        Some((entry, bytes))
     }
 
     /// The bytes of `entry`'s record: from those fetched, or read alone.
@@ -361,17 +359,9 @@ impl Fetched<'_> {
 /// The outcome's bytes in `record`, when it is one whole record of the path and `stat`
 /// that `entry` names: an index entry damaged to point elsewhere is not believed.
 fn checked<'b>(entry: &Entry, record: &'b [u8]) -> Option<&'b [u8]> {
-    match postcard::take_from_bytes::<Record>(record).ok()? {
-        (
-            Record::Entry {
-                path,
-                stat,
-                outcome,
-            },
-            [],
-        ) if Key(fnv1a64(path)) == entry.key && stat == entry.stat => Some(outcome),
-        _ => None,
-    }
+    let (record, rest) = postcard::take_from_bytes::<Record>(record).ok()?;
+    let same = rest.is_empty() && Key(fnv1a64(record.path)) == entry.key;
+    (same && record.stat == entry.stat).then_some(record.outcome)
 }
 
 /// A cached file's relative path, by its 64-bit hash. Two paths of one feed hashing

@@ -120,7 +120,7 @@ fn folder(path: &Path, mut dir: Dir, ctx: &Ctx, out: &mut Walk) {
         Folder,
     }
     let prefix = path.as_os_str().as_bytes();
-    let slash = usize::from(!prefix.is_empty() && !prefix.ends_with(b"/"));
+    let slash = !prefix.is_empty() && !prefix.ends_with(b"/");
     let mut found: Vec<(PathBuf, Entry)> = Vec::new();
     let mut name = Vec::new();
     while let Some(kind) = dir.next(&mut name) {
@@ -136,9 +136,10 @@ fn folder(path: &Path, mut dir: Dir, ctx: &Ctx, out: &mut Walk) {
             continue;
         }
         let full = || {
-            let mut full = Vec::with_capacity(prefix.len() + slash + bare.len());
+            // `path.join(name)`, in one allocation of the exact size.
+            let mut full = Vec::with_capacity(prefix.len() + usize::from(slash) + bare.len());
             full.extend_from_slice(prefix);
-            if slash == 1 {
+            if slash {
                 full.push(b'/');
             }
             full.extend_from_slice(bare);

@@ -14,7 +14,7 @@ pub const TRAILER_BYTES: u64 = 24;
 const TRAILER_MAGIC: &[u8; 8] = b"NDINDEX\0";
 
 /// A cached file: its relative path (by hash), its `stat`, and where its record
-/// (`Record::Entry`: path, stat, outcome) lies in the file.
+/// (`Record`: path, stat, outcome) lies in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub key: Key,

@@ -68,15 +68,15 @@ impl CacheWriter {
         let (Some(stat), Some(rel)) = (stat, relative(&self.root, path)) else {
             return;
         };
-        if let Some((old_stat, record)) = from.and_then(|(f, k)| f.raw(k))
-            && old_stat == stat
+        if let Some((entry, record)) = from.and_then(|(f, k)| f.raw(k))
+            && entry.stat == stat
         {
-            return self.put(Key(fnv1a64(rel)), stat, &record);
+            return self.put(entry.key, stat, &record);
         }
         let Ok(outcome) = postcard::to_allocvec(&Outcome::of(outcome)) else {
             return;
         };
-        let record = Record::Entry {
+        let record = Record {
             path: rel,
             stat,
             outcome: &outcome,
@@ -95,7 +95,7 @@ impl CacheWriter {
     /// Copy the `k`th record fetched in `old` as it is (the caller knows its file is
     /// unchanged).
     pub fn copy(&mut self, old: &Fetched, k: usize) {
-        if let (Some(entry), Some((_, record))) = (old.entry(k), old.raw(k)) {
+        if let Some((entry, record)) = old.raw(k) {
             self.put(entry.key, entry.stat, &record);
         }
     }
@@ -110,16 +110,14 @@ impl CacheWriter {
         self.entries.push(Entry { key, stat, range });
     }
 
-    /// Finish (the end record, the index, the trailer) and put the new cache in place of
-    /// the old. A failure leaves the old one (which the next load checks as always); the
-    /// load itself never fails for it.
+    /// Finish (the index and its trailer) and put the new cache in place of the old. A
+    /// failure leaves the old one (which the next load checks as always); the load itself
+    /// never fails for it.
     pub fn commit(mut self) {
-        let count = self.entries.len() as u64;
-        let Ok(mut tail) = postcard::to_allocvec(&Record::End { count }) else {
-            return;
-        };
-        let index_at = self.at + tail.len() as u64;
-        tail.reserve(self.entries.len() * index::ENTRY_BYTES as usize);
+        let (count, index_at) = (self.entries.len() as u64, self.at);
+        let mut tail = Vec::with_capacity(
+            self.entries.len() * index::ENTRY_BYTES as usize + index::TRAILER_BYTES as usize,
+        );
         for e in &self.entries {
             e.encode(&mut tail);
         }

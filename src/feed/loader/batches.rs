@@ -1,6 +1,6 @@
 //! The loader's batches after the walk: each is read on every core (from the cache where
 //! a file is unchanged), then handed on in order: its items sent, the new cache written.
-//! Batch n is handed on while batch n+1 is read, so neither core waits on the other.
+//! In a whole load, batch n is handed on while batch n+1 is read (see `stream`).
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,7 @@ pub(super) struct Batch<'a> {
     /// The batch's files, moved into their items as they are handed on.
     paths: Vec<PathBuf>,
     fetched: Option<Fetched<'a>>,
-    reads: Vec<Vec<(Read, bool)>>,
+    reads: Vec<Vec<Read>>,
 }
 
 impl<'a> Reader<'a> {
@@ -104,14 +104,14 @@ impl HandOn<'_> {
         self.writer.is_some() || self.old.is_none()
     }
 
-    /// Hand batch `n` on. False: stop (the receiver is gone).
+    /// Hand a batch on. False: stop (the receiver is gone).
     pub fn batch(&mut self, batch: Batch) -> bool {
         let Batch {
             mut paths,
             mut fetched,
             reads,
         } = batch;
-        if !self.changed && reads.iter().flatten().any(|(_, hit)| !hit) {
+        if !self.changed && reads.iter().flatten().any(|r| r.cached.is_none()) {
             // The first change: start the new cache with every file so far (all hits).
             self.changed = true;
             self.writer = (self.create)();
@@ -127,13 +127,13 @@ impl HandOn<'_> {
                 let places: Vec<u32> = reads
                     .iter()
                     .flatten()
-                    .map(|(r, _)| r.cached.unwrap_or(u32::MAX))
+                    .map(|r| r.cached.unwrap_or(u32::MAX))
                     .collect();
                 fetched = Some(old.fetch_entries(&places));
             }
         }
         if !self.changed {
-            let places = reads.iter().flatten().filter_map(|(r, _)| r.cached);
+            let places = reads.iter().flatten().filter_map(|r| r.cached);
             self.kept.extend(places);
         }
         self.files_read += paths.len();
@@ -142,7 +142,8 @@ impl HandOn<'_> {
         } else {
             Vec::with_capacity(paths.len())
         };
-        for (k, ((read, hit), path)) in reads.into_iter().flatten().zip(&mut paths).enumerate() {
+        for (k, (read, path)) in reads.into_iter().flatten().zip(&mut paths).enumerate() {
+            let hit = read.cached.is_some();
             self.counts.from_cache += usize::from(hit);
             if let Some(w) = self.writer.as_mut() {
                 // A hit's bytes are copied from the old cache when they were fetched

@@ -219,3 +219,45 @@ fn a_change_found_in_a_later_batch_rewrites_the_cache_whole() {
     );
     same(&report, &load(&s.feed).unwrap());
 }
+
+/// A whole load from a cache reads 4,096 files a batch and reads batch n+1 while it
+/// hands batch n on: a change found in the second batch starts the new cache there
+/// (copying the first batch's records), and the third batch, read before that, has its
+/// unchanged files written into the new cache too. The next load takes them all from it.
+#[test]
+fn a_whole_load_finding_a_change_in_its_second_batch_rewrites_the_cache_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed");
+    let n = 3 * 4096 - 100;
+    for i in 0..n {
+        write(
+            &feed,
+            &format!("{:02}/{i:05}.md", i / 1000),
+            &format!("---\ntitle: Item {i}\n---\n"),
+        );
+    }
+    common::age_files(&feed);
+    let cache = tmp.path().join("cache");
+    let s = Setup {
+        _tmp: tmp,
+        feed,
+        cache,
+    };
+    assert_eq!(warm(&s).from_cache, 0);
+    assert_eq!(warm(&s).from_cache, n);
+    // "05/05000.md" is the 5,001st path: in the second batch.
+    let changed = write(
+        &s.feed,
+        "05/05000.md",
+        "---\ntitle: Item 5000 changed\n---\n",
+    );
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = std::fs::File::options().write(true).open(&changed).unwrap();
+    file.set_modified(past).unwrap();
+    let report = warm(&s);
+    assert_eq!(report.from_cache, n - 1);
+    same(&report, &load(&s.feed).unwrap());
+    let again = warm(&s);
+    assert_eq!(again.from_cache, n, "every file from the rewritten cache");
+    same(&again, &report);
+}

@@ -1,6 +1,8 @@
 //! The loader on fixtures written for each hostile or unusual case: every file has an
 //! expected outcome, and the folder as a whole still loads.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use newsdesk::feed::item::PubDate;
@@ -563,4 +565,51 @@ fn items_of_one_outlet_share_one_provider() {
     assert!(!std::sync::Arc::ptr_eq(&provider("a"), &provider("d")));
     assert_eq!(provider("d").extra.0.len(), 1);
     assert_eq!(provider("a").name.as_deref(), Some("Harbour News"));
+}
+
+/// From the cache too, items of one outlet share one provider, and items share their
+/// topics, category and type: one copy each for the whole feed (a freshly parsed item
+/// keeps its own category and type).
+#[test]
+fn cached_items_share_outlet_topics_category_and_type() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed");
+    std::fs::create_dir(&feed).unwrap();
+    for name in ["a", "b"] {
+        std::fs::write(
+            feed.join(format!("{name}.md")),
+            format!(
+                "---\ncategory: news\ntitle: {name}\ntype: article\nprovider:\n  name: Harbour\n  \
+                 domain: x.example\ntopics:\n  - Politics\n  - Local\n---\n"
+            ),
+        )
+        .unwrap();
+    }
+    common::age_files(&feed);
+    let cache = dir.path().join("cache");
+    let cold = newsdesk::feed::loader::load_with_cache_dir(&feed, Some(&cache)).unwrap();
+    let warm = newsdesk::feed::loader::load_with_cache_dir(&feed, Some(&cache)).unwrap();
+    assert_eq!(warm.from_cache, 2);
+    assert_eq!(warm.feed.items(), cold.feed.items());
+    let both = |r: &newsdesk::feed::LoadReport| {
+        let items = r.feed.items();
+        (items[0].clone(), items[1].clone())
+    };
+    for (a, b) in [both(&cold), both(&warm)] {
+        assert!(Arc::ptr_eq(
+            a.provider.as_ref().unwrap(),
+            b.provider.as_ref().unwrap()
+        ));
+        assert!(Arc::ptr_eq(&a.topics[0], &b.topics[0]) && Arc::ptr_eq(&a.topics[1], &b.topics[1]));
+    }
+    let (a, b) = both(&warm);
+    assert!(Arc::ptr_eq(
+        a.category.as_ref().unwrap(),
+        b.category.as_ref().unwrap()
+    ));
+    assert!(Arc::ptr_eq(
+        a.kind.as_ref().unwrap(),
+        b.kind.as_ref().unwrap()
+    ));
 }

@@ -429,10 +429,10 @@ pub struct Shared {
 }
 
 /// Longer texts are kept as they are, each its own.
-const MAX_TEXT: usize = 64;
+pub(crate) const MAX_TEXT: usize = 64;
 /// Distinct texts shared at most: a feed whose topics are all different shares nothing
 /// and must not grow the table without end.
-const MAX_TEXTS: usize = 1 << 16;
+pub(crate) const MAX_TEXTS: usize = 1 << 16;
 
 impl Shared {
     /// Point `item` (one just parsed) at the shared copies of its provider and topics (made

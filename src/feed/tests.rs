@@ -158,3 +158,30 @@ fn one_file_given_twice_is_one_item_the_later_reading_standing() {
     assert_eq!(feed.published_count(), 1);
     assert_eq!(recount(&feed), 1);
 }
+
+/// Short texts are shared by every item that names them; a long one, or one past the
+/// table's bound, is each item's own (and reads the same).
+#[test]
+fn shared_texts_are_one_copy_within_their_bounds() {
+    use crate::feed::item::{MAX_TEXT, MAX_TEXTS, Shared};
+    use std::sync::Arc;
+    let shared = Shared::default();
+    let long = "x".repeat(MAX_TEXT + 1);
+    let a = shared.texts(&["Politics", &long, "Local"]);
+    let b = shared.texts(&["Local", "Politics", &long]);
+    assert!(Arc::ptr_eq(&a[0], &b[1]) && Arc::ptr_eq(&a[2], &b[0]));
+    assert!(!Arc::ptr_eq(&a[1], &b[2]), "a long text is not kept");
+    assert_eq!((&*a[1], &*b[2]), (long.as_str(), long.as_str()));
+    assert!(Arc::ptr_eq(&shared.text("Local"), &a[2]));
+    // Fill the table to its bound: a new text after that is not kept.
+    let many: Vec<String> = (0..MAX_TEXTS).map(|i| format!("t{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    shared.texts(&many);
+    let (x, y) = (shared.text("one too many"), shared.text("one too many"));
+    assert!(!Arc::ptr_eq(&x, &y));
+    assert_eq!(&*x, "one too many");
+    assert!(
+        Arc::ptr_eq(&shared.text("Politics"), &a[0]),
+        "the kept stay kept"
+    );
+}

@@ -78,6 +78,14 @@ fn keys_one_step(rt: &mut Runtime<TestBackend>, s: &str) {
     assert_eq!(rt.step(Some(Duration::ZERO)).unwrap(), Flow::Continue);
 }
 
+/// Open the prompt and type `text` in one step: a filter of more than one slice, still
+/// running after it.
+fn start_filter(rt: &mut Runtime<TestBackend>, text: &str) {
+    keys_one_step(rt, "/");
+    keys_one_step(rt, text);
+    assert!(rt.model.find.pending.is_some());
+}
+
 fn screen(rt: &Runtime<TestBackend>) -> String {
     rt.terminal().backend().to_string()
 }
@@ -137,9 +145,7 @@ fn a_slow_filter_shows_its_progress_and_then_its_result() {
 #[test]
 fn typing_on_replaces_the_running_filter_and_enter_waits_for_it() {
     let mut rt = runtime();
-    keys_one_step(&mut rt, "/");
-    keys_one_step(&mut rt, "harb");
-    assert!(rt.model.find.pending.is_some());
+    start_filter(&mut rt, "harb");
     // Typed on before it ended: the new text's filter runs instead.
     keys_one_step(&mut rt, "our");
     assert_eq!(
@@ -170,9 +176,7 @@ fn typing_on_replaces_the_running_filter_and_enter_waits_for_it() {
 #[test]
 fn a_key_of_the_list_waits_for_the_running_filter() {
     let mut rt = runtime();
-    keys_one_step(&mut rt, "/");
-    keys_one_step(&mut rt, "council");
-    assert!(rt.model.find.pending.is_some());
+    start_filter(&mut rt, "council");
     // Esc puts the previous filter (none) back at once, dropping the running one.
     rt.sender().send(key(KeyCode::Esc)).unwrap();
     rt.step(Some(Duration::ZERO)).unwrap();
@@ -180,9 +184,7 @@ fn a_key_of_the_list_waits_for_the_running_filter() {
     assert_eq!(rt.model.view.len(), ITEMS);
     // A message other than a keystroke in the prompt (here the clear-filter key with the
     // filter still running) sees the finished result.
-    keys_one_step(&mut rt, "/");
-    keys_one_step(&mut rt, "ferry");
-    assert!(rt.model.find.pending.is_some());
+    start_filter(&mut rt, "ferry");
     update(&mut rt.model, Msg::Down);
     assert!(rt.model.find.pending.is_none());
     assert_eq!(rt.model.view.ids(), &expected(&rt, "ferry")[..]);
@@ -191,9 +193,7 @@ fn a_key_of_the_list_waits_for_the_running_filter() {
 #[test]
 fn a_resize_leaves_the_filter_running_and_a_load_batch_waits_for_it() {
     let mut rt = runtime();
-    keys_one_step(&mut rt, "/");
-    keys_one_step(&mut rt, "ferry");
-    assert!(rt.model.find.pending.is_some());
+    start_filter(&mut rt, "ferry");
     // Neither the list nor the feed changes: the filter goes on in slices.
     update(
         &mut rt.model,
